@@ -2,13 +2,19 @@ package io.fleetpoller.config;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Base64;
+import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The daemon's whole configuration, validated. Built by {@link ConfigLoader} from the defaults in the
- * jar, an optional YAML file and the environment (DESIGN.md, "Config").
+ * jar, an optional YAML file and the environment (DESIGN.md, "Config"). The records that hold
+ * secrets (client secret, token key, a Redis URL's password) redact them in {@code toString()}.
  */
 public record FleetConfig(
     Http http,
@@ -30,12 +36,56 @@ public record FleetConfig(
     public boolean embedded() {
       return url.isEmpty();
     }
+
+    /** Hides the URL's user info: a Redis URL may carry a password. */
+    @Override
+    public String toString() {
+      return "Redis[url=" + url.map(u -> u.replaceFirst("//[^@/]*@", "//***@")).orElse("")
+          + ", keyPrefix=" + keyPrefix + "]";
+    }
   }
 
   /** {@code tokens.*}. {@code encryptionKey} is base64 of 32 bytes; checked where a store opens. */
   public record Tokens(String store, Path file, Optional<String> encryptionKey) {
     public static final String STORE_FILE = "file";
     public static final String STORE_REDIS = "redis";
+
+    /** The AES-256 key the file store needs. */
+    private static final int KEY_BYTES = 32;
+
+    /**
+     * The decoded 32-byte key, for the token store that needs one.
+     *
+     * @throws ConfigException naming {@code tokens.encryptionKey (env FLEET_TOKEN_KEY)} when unset
+     */
+    public byte[] requireEncryptionKey() {
+      String label = "tokens.encryptionKey (env FLEET_TOKEN_KEY)";
+      String base64 = encryptionKey.orElseThrow(() -> new ConfigException("tokens.encryptionKey",
+          label + ": not set; the " + store + " token store needs it; make one with: "
+              + "openssl rand -base64 32"));
+      return decodeKey(base64, detail -> new ConfigException("tokens.encryptionKey", label + ": " + detail));
+    }
+
+    /** Decodes and checks a key; {@code problem} builds the exception. Never echoes the key. */
+    static byte[] decodeKey(String base64, Function<String, ConfigException> problem) {
+      byte[] key;
+      try {
+        key = Base64.getDecoder().decode(base64.trim());
+      } catch (IllegalArgumentException e) {
+        throw problem.apply("is not valid base64 (value not shown); make one with: openssl rand -base64 32");
+      }
+      if (key.length != KEY_BYTES) {
+        throw problem.apply("must be base64 of exactly 32 bytes, got " + key.length
+            + " bytes (value not shown); make one with: openssl rand -base64 32");
+      }
+      return key;
+    }
+
+    @Override
+    public String toString() {
+      return "Tokens[store=" + store + ", file=" + file + ", encryptionKey="
+          + encryptionKey.map(k -> "<redacted>").orElse("") + "]";
+    }
   }
 
   /** {@code tesla.*}: the OAuth client and the Fleet API endpoints. */
@@ -48,9 +98,36 @@ public record FleetConfig(
       String tokenUrl,
       String apiBaseUrl,
       Duration requestTimeout,
-      long maxResponseBytes) {}
+      long maxResponseBytes) {
 
-  /** {@code polling.*}: how often vehicles are looked at. */
+    /** For commands that talk to Tesla's OAuth server: the client id, or a ConfigException. */
+    public String requireClientId() {
+      return clientId.orElseThrow(() -> new ConfigException("tesla.clientId",
+          "tesla.clientId (env TESLA_CLIENT_ID): not set; this command needs your app's client id"
+              + " from developer.tesla.com"));
+    }
+
+    /** For the code exchange and partner token: the client secret, or a ConfigException. */
+    public String requireClientSecret() {
+      return clientSecret.orElseThrow(() -> new ConfigException("tesla.clientSecret",
+          "tesla.clientSecret (env TESLA_CLIENT_SECRET): not set; this command needs your app's"
+              + " client secret from developer.tesla.com"));
+    }
+
+    @Override
+    public String toString() {
+      return "Tesla[clientId=" + clientId.orElse("") + ", clientSecret="
+          + clientSecret.map(s -> "<redacted>").orElse("") + ", redirectUri=" + redirectUri
+          + ", scopes=" + scopes + ", authorizeUrl=" + authorizeUrl + ", tokenUrl=" + tokenUrl
+          + ", apiBaseUrl=" + apiBaseUrl + ", requestTimeout=" + requestTimeout
+          + ", maxResponseBytes=" + maxResponseBytes + "]";
+    }
+  }
+
+  /**
+   * {@code polling.*}: how often vehicles are looked at. {@code endpoints} maps each awake state
+   * ({@code driving}, {@code charging}, {@code online}) to the vehicle_data sections asked for.
+   */
   public record Polling(
       Duration listInterval,
       Intervals intervals,
@@ -59,7 +136,17 @@ public record FleetConfig(
       boolean allowWake,
       Map<String, List<String>> endpoints,
       Budget budget,
-      RateLimit rateLimit) {}
+      RateLimit rateLimit) {
+
+    /**
+     * The {@code endpoints} values vehicle_data accepts (FACTS.md, "Endpoints a poller uses");
+     * {@code location_data} needs the {@code vehicle_location} scope.
+     */
+    public static final Set<String> VEHICLE_DATA_ENDPOINTS = Collections.unmodifiableSet(
+        new LinkedHashSet<>(List.of("charge_state", "climate_state", "closures_state", "drive_state",
+            "gui_settings", "location_data", "charge_schedule_data", "preconditioning_schedule_data",
+            "vehicle_config", "vehicle_state")));
+  }
 
   /** {@code polling.intervals.*}: the vehicle_data interval for each awake state. */
   public record Intervals(Duration driving, Duration charging, Duration online) {}
