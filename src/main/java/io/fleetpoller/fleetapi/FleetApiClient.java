@@ -315,7 +315,8 @@ public final class FleetApiClient {
     Promise<Answer> answer = Promise.promise();
     AtomicReference<HttpClientRequest> request = new AtomicReference<>();
     // requestTimeout is simulated time, like every other duration the daemon schedules.
-    long timer = vertx.setTimer(clock.realMillis(options.requestTimeout()), id -> {
+    long timeoutMillis = clock.realMillis(options.requestTimeout());
+    long timer = vertx.setTimer(timeoutMillis, id -> {
       if (answer.tryFail(FleetApiException.failure(exchange.kind(), Failure.TIMEOUT, 0,
           "no complete answer within " + options.requestTimeout()))) {
         abandon(request.get());
@@ -326,6 +327,8 @@ public final class FleetApiClient {
     RequestOptions requestOptions = new RequestOptions()
         .setMethod(exchange.method())
         .setAbsoluteURI(exchange.url())
+        // Frees the pool slot of a connect that outlives the call (the timer has failed it already).
+        .setConnectTimeout(timeoutMillis)
         .putHeader(HttpHeaders.USER_AGENT, USER_AGENT)
         .putHeader(HttpHeaders.ACCEPT, "application/json");
     if (exchange.bearer() != null) {
