@@ -204,7 +204,7 @@ final class SimOAuthServer {
       }
       return new TokenOutcome(ApiReply.json(200, pairJson(next, now)), "refresh_token", false);
     }
-    if (Duration.between(grant.firstUsedAt, now).compareTo(options.refreshGrace()) <= 0) {
+    if (Duration.between(grant.firstUsedAt, now).compareTo(options.refreshGrace()) < 0) {
       Grant newest = grant;
       while (newest.successor != null) {
         newest = newest.successor;
