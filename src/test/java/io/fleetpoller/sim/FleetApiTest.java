@@ -2,13 +2,21 @@ package io.fleetpoller.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetpoller.clock.FleetClock;
 import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -246,6 +254,51 @@ class FleetApiTest {
     HttpResponse<Buffer> noGrant = h.tokenForm(MultiMap.caseInsensitiveMultiMap().add("%%%", "&&"));
     assertThat(noGrant.statusCode()).isEqualTo(400);
     assertThat(h.get("/api/1/users/region", token()).statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void aDayOfFiveCarsSeenThroughTheAdminViewHasDrivesAndChargesButNeverBothAtOnce() {
+    h = SimHarness.start(SimulatorOptions.defaults(), Instant.parse("2024-01-10T00:00:00Z"));
+    Set<String> seen = new HashSet<>();
+    for (int step = 0; step < 24 * 6; step++) {
+      for (Object o : h.adminVehicles()) {
+        JsonObject car = (JsonObject) o;
+        seen.add(car.getString("activity"));
+        boolean driving = "D".equals(car.getString("shift_state")) || "R".equals(car.getString("shift_state"));
+        assertThat(driving && "Charging".equals(car.getString("charging_state"))).isFalse();
+        assertThat(car.getDouble("battery_level")).isBetween(0.0, 100.0);
+      }
+      h.clock.advance(Duration.ofMinutes(10));
+    }
+    assertThat(seen).contains("driving", "charging", "parked");
+  }
+
+  @Test
+  void carsLiveOnAFastScaledClock() throws InterruptedException {
+    FleetClock fast =
+        FleetClock.scaled(3600, Instant.parse("2024-01-10T06:00:00Z"));
+    Vertx vertx = Vertx.vertx();
+    try {
+      FleetSimulator sim = FleetSimulator.start(vertx, SimulatorOptions.defaults(), fast).await();
+      WebClient web = WebClient.create(vertx);
+      Supplier<Double> totalMiles = () -> {
+        JsonArray cars = web.getAbs(sim.baseUrl() + "/sim/vehicles").send().await().bodyAsJsonObject().getJsonArray("response");
+        double sum = 0;
+        for (Object car : cars) {
+          sum += ((JsonObject) car).getDouble("odometer");
+        }
+        return sum;
+      };
+      double start = totalMiles.get();
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+      while (totalMiles.get() <= start && System.nanoTime() < deadline) {
+        Thread.sleep(50); // polling a condition with a deadline
+      }
+      assertThat(totalMiles.get()).isGreaterThan(start);
+      sim.close().await();
+    } finally {
+      vertx.close().await();
+    }
   }
 
   private String state(String vin, String token) {
