@@ -39,8 +39,8 @@ import org.yaml.snakeyaml.error.YAMLException;
  */
 public final class ConfigLoader {
 
-  /** The defaults shipped in the jar, at the root of the classpath. */
-  static final String DEFAULTS_RESOURCE = "fleet-poller-defaults.yaml";
+  /** The defaults shipped in the jar; under a package path so no file in the working directory can shadow it. */
+  static final String DEFAULTS_RESOURCE = "io/fleetpoller/config/fleet-poller-defaults.yaml";
 
   private ConfigLoader() {}
 

@@ -90,6 +90,14 @@ public final class FleetApiClient {
     return new FleetApiClient(vertx, http, options.withApiBaseUrl(apiBaseUrl), clock);
   }
 
+  /**
+   * The same client (same connection pool) telling another listener, e.g. one per account so each
+   * call is attributed to its account. Closing either closes both.
+   */
+  public FleetApiClient withListener(ApiCallListener listener) {
+    return new FleetApiClient(vertx, http, options.withListener(listener), clock);
+  }
+
   public String baseUrl() {
     return baseUrl;
   }
@@ -314,11 +322,12 @@ public final class FleetApiClient {
   private Future<Answer> send(Exchange exchange) {
     Promise<Answer> answer = Promise.promise();
     AtomicReference<HttpClientRequest> request = new AtomicReference<>();
-    // requestTimeout is simulated time, like every other duration the daemon schedules.
-    long timeoutMillis = clock.realMillis(options.requestTimeout());
+    // requestTimeout is real time: it guards against a network that hangs, and the network does not
+    // get faster when simulated time is sped up (at x600 a 30 s simulated timeout would be 50 ms).
+    long timeoutMillis = Math.max(1, options.requestTimeout().toMillis());
     long timer = vertx.setTimer(timeoutMillis, id -> {
       if (answer.tryFail(FleetApiException.failure(exchange.kind(), Failure.TIMEOUT, 0,
-          "no complete answer within " + options.requestTimeout()))) {
+          "no complete answer within " + timeoutMillis + " ms"))) {
         abandon(request.get());
       }
     });

@@ -22,7 +22,7 @@ public final class TokenFileLockHolder {
     try (FileChannel channel = FileChannel.open(
             file.resolveSibling(file.getFileName() + ".lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         var lock = channel.lock()) {
-      System.out.println("locked");
+      System.out.println(lock.isValid() ? "locked" : "lock lost");
       System.out.flush();
       new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
       TokenFile content = TokenFile.parse(file, Files.readAllBytes(file));

@@ -1,0 +1,103 @@
+package io.fleetpoller.cli;
+
+import io.fleetpoller.auth.RefreshingTokenSource;
+import io.fleetpoller.auth.TokenStore;
+import io.fleetpoller.clock.FleetClock;
+import io.fleetpoller.config.FleetConfig;
+import io.fleetpoller.fleetapi.FleetApiClient;
+import io.fleetpoller.fleetapi.FleetApiOptions;
+import io.fleetpoller.fleetapi.VehicleDataEndpoint;
+import io.fleetpoller.http.DaemonHttpServer;
+import io.fleetpoller.poll.ApiCallPublisher;
+import io.fleetpoller.poll.FixedIntervalPolicy;
+import io.fleetpoller.poll.FleetPoller;
+import io.fleetpoller.poll.VehicleRegistry;
+import io.fleetpoller.telemetry.EventMetricsVerticle;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * The daemon put together: token source, one Fleet API client per account, the poller, metrics
+ * and the web API, deployed on a Vert.x the caller owns. {@code run} and {@code demo} both use it.
+ */
+public final class FleetPollerDaemon {
+
+  /** How long before expiry an access token is refreshed; configurable with the token work. */
+  private static final Duration REFRESH_AHEAD = Duration.ofMinutes(10);
+
+  private final Vertx vertx;
+  private final VehicleRegistry vehicles;
+  private final DaemonHttpServer http;
+  private final FleetApiClient api;
+  private final List<String> deployments;
+
+  private FleetPollerDaemon(Vertx vertx, VehicleRegistry vehicles, DaemonHttpServer http,
+      FleetApiClient api, List<String> deployments) {
+    this.vertx = vertx;
+    this.vehicles = vehicles;
+    this.http = http;
+    this.api = api;
+    this.deployments = deployments;
+  }
+
+  public static Future<FleetPollerDaemon> start(
+      Vertx vertx, PrometheusMeterRegistry metrics, FleetConfig config, FleetClock clock, TokenStore store) {
+    VehicleRegistry vehicles = new VehicleRegistry();
+    FleetApiOptions base = FleetApiOptions.of(config.tesla().apiBaseUrl(), config.tesla().tokenUrl())
+        .withClient(config.tesla().clientId().orElse(null), config.tesla().clientSecret().orElse(null))
+        .withRequestTimeout(config.tesla().requestTimeout())
+        .withMaxResponseBytes(config.tesla().maxResponseBytes());
+    // One connection pool for the process; each account gets a view that attributes its calls.
+    FleetApiClient shared = FleetApiClient.create(vertx, base, clock);
+    Map<String, FleetApiClient> clients = new ConcurrentHashMap<>();
+    Function<String, FleetApiClient> apiForAccount = account -> clients.computeIfAbsent(account,
+        a -> shared.withListener(new ApiCallPublisher(a, config.pricing(), vertx.eventBus(), vehicles)));
+
+    var tokens = new RefreshingTokenSource(store, apiForAccount, clock, REFRESH_AHEAD);
+    var policy = new FixedIntervalPolicy(config.polling().intervals().online(), endpoints(config, "online"));
+    var poller = new FleetPoller(clock, tokens, apiForAccount, store::accounts, policy, vehicles,
+        config.polling().listInterval());
+    var http = new DaemonHttpServer(config.http().host(), config.http().port(), metrics, vehicles, () -> true);
+
+    List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(new EventMetricsVerticle(metrics))
+        .compose(id -> { deployments.add(id); return vertx.deployVerticle(http); })
+        .compose(id -> { deployments.add(id); return vertx.deployVerticle(poller); })
+        .map(id -> {
+          deployments.add(id);
+          return new FleetPollerDaemon(vertx, vehicles, http, shared, deployments);
+        });
+  }
+
+  private static Set<VehicleDataEndpoint> endpoints(FleetConfig config, String state) {
+    return config.polling().endpoints().getOrDefault(state, List.of()).stream()
+        .map(name -> VehicleDataEndpoint.fromWireName(name).orElseThrow())
+        .collect(Collectors.toUnmodifiableSet());
+  }
+
+  public int httpPort() {
+    return http.actualPort();
+  }
+
+  public VehicleRegistry vehicles() {
+    return vehicles;
+  }
+
+  /** Undeploys in reverse order: the poller stops before the web API and metrics go. */
+  public Future<Void> stop() {
+    Future<Void> chain = Future.succeededFuture();
+    for (int i = deployments.size() - 1; i >= 0; i--) {
+      String id = deployments.get(i);
+      chain = chain.compose(v -> vertx.undeploy(id));
+    }
+    return chain.onComplete(done -> api.close());
+  }
+}

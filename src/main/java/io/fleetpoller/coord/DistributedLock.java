@@ -1,0 +1,21 @@
+package io.fleetpoller.coord;
+
+import io.vertx.core.Future;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * A named lock with a time-to-live, so a holder that dies releases it by expiry.
+ *
+ * <p>The Redis implementation ({@code SET name owner NX PX ttl}, owner-checked release) spans
+ * instances; {@link InProcessLock} serves embedded single-instance mode. Callers never assume they
+ * still hold a lock after its TTL: work that must not overlap carries the lease's fence.
+ */
+public interface DistributedLock {
+
+  /** Takes {@code name} for {@code ttl} if nobody holds it; empty when somebody does. */
+  Future<Optional<LockLease>> tryAcquire(String name, Duration ttl);
+
+  /** Releases the lease if it is still ours; {@code false} when it had expired or been taken over. */
+  Future<Boolean> release(LockLease lease);
+}

@@ -1,0 +1,114 @@
+package io.fleetpoller.telemetry;
+
+import io.fleetpoller.config.PricingConfig;
+import io.fleetpoller.events.EventAddresses;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Turns the daemon's events into the Prometheus meters of DESIGN.md ("Metrics"). Meter names are
+ * a contract with the Grafana dashboards: Micrometer's Prometheus naming turns
+ * {@code fleet.api.requests} into {@code fleet_api_requests_total}.
+ */
+public final class EventMetricsVerticle extends VerticleBase {
+
+  private static final List<String> STATES = List.of("online", "asleep", "offline", "unknown");
+
+  private final MeterRegistry registry;
+  private final Map<String, VehicleGauges> vehicles = new ConcurrentHashMap<>();
+  private final List<MessageConsumer<JsonObject>> consumers = new java.util.ArrayList<>();
+
+  public EventMetricsVerticle(MeterRegistry registry) {
+    this.registry = registry;
+  }
+
+  @Override
+  public Future<?> start() {
+    consumers.add(vertx.eventBus().consumer(EventAddresses.API_CALL, m -> onApiCall(m.body())));
+    consumers.add(vertx.eventBus().consumer(EventAddresses.VEHICLE_SNAPSHOT, m -> onSnapshot(m.body())));
+    consumers.add(vertx.eventBus().consumer(EventAddresses.VEHICLE_STATE, m -> onState(m.body())));
+    return Future.all(consumers.stream().map(MessageConsumer::completion).toList());
+  }
+
+  private void onApiCall(JsonObject call) {
+    String endpoint = call.getString("endpoint", "unknown");
+    String status = String.valueOf(call.getInteger("status", 0));
+    Counter.builder("fleet.api.requests")
+        .description("Fleet API calls by endpoint kind and HTTP status (0 = no answer)")
+        .tags("endpoint", endpoint, "status", status)
+        .register(registry)
+        .increment();
+    Timer.builder("fleet.api.request")
+        .description("Fleet API call latency")
+        .tags("endpoint", endpoint)
+        .register(registry)
+        .record(Duration.ofMillis(call.getLong("latency_ms", 0L)));
+    long microUsd = call.getLong("cost_micro_usd", 0L);
+    Counter.builder("fleet.api.cost.usd")
+        .description("Fleet API spend in USD, priced with Tesla's list")
+        .tags("account", call.getString("account", "unknown"), "kind", endpoint)
+        .register(registry)
+        .increment(PricingConfig.toUsd(microUsd));
+  }
+
+  private void onSnapshot(JsonObject snapshot) {
+    VehicleGauges gauges = gaugesOf(snapshot.getString("vehicle"));
+    setIfPresent(gauges.battery, snapshot.getValue("battery_level"));
+    setIfPresent(gauges.odometer, snapshot.getValue("odometer_miles"));
+    setIfPresent(gauges.chargerPower, snapshot.getValue("charger_power_kw"));
+    gauges.state.set(snapshot.getString("state", "unknown"));
+  }
+
+  private void onState(JsonObject change) {
+    gaugesOf(change.getString("vehicle")).state.set(change.getString("to", "unknown"));
+  }
+
+  private static void setIfPresent(AtomicReference<Double> target, Object value) {
+    if (value instanceof Number number) {
+      target.set(number.doubleValue());
+    }
+  }
+
+  private VehicleGauges gaugesOf(String vin) {
+    return vehicles.computeIfAbsent(vin, this::registerVehicle);
+  }
+
+  private VehicleGauges registerVehicle(String vin) {
+    VehicleGauges gauges = new VehicleGauges();
+    Gauge.builder("fleet.vehicle.battery.level.percent", gauges.battery, r -> value(r.get()))
+        .description("Battery level from the last snapshot").tag("vehicle", vin).register(registry);
+    Gauge.builder("fleet.vehicle.odometer.miles", gauges.odometer, r -> value(r.get()))
+        .description("Odometer from the last snapshot").tag("vehicle", vin).register(registry);
+    Gauge.builder("fleet.vehicle.charger.power.kw", gauges.chargerPower, r -> value(r.get()))
+        .description("Charger power from the last snapshot").tag("vehicle", vin).register(registry);
+    for (String state : STATES) {
+      Gauge.builder("fleet.vehicle.state", gauges.state, s -> state.equals(s.get()) ? 1 : 0)
+          .description("1 for the vehicle's current state, 0 for the others")
+          .tags("vehicle", vin, "state", state)
+          .register(registry);
+    }
+    return gauges;
+  }
+
+  private static double value(Double d) {
+    return d == null ? Double.NaN : d;
+  }
+
+  private static final class VehicleGauges {
+    final AtomicReference<Double> battery = new AtomicReference<>();
+    final AtomicReference<Double> odometer = new AtomicReference<>();
+    final AtomicReference<Double> chargerPower = new AtomicReference<>();
+    final AtomicReference<String> state = new AtomicReference<>("unknown");
+  }
+}

@@ -1,0 +1,43 @@
+package io.fleetpoller.coord;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.fleetpoller.clock.ManualClock;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class InProcessLockTest {
+
+  private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
+  private final InProcessLock lock = new InProcessLock(clock, "node-a");
+
+  @Test
+  void secondAcquirerIsRefusedWhileTheLeaseLives() {
+    var first = lock.tryAcquire("refresh:acct-1", Duration.ofSeconds(10)).result();
+    var second = lock.tryAcquire("refresh:acct-1", Duration.ofSeconds(10)).result();
+    assertThat(first).isPresent();
+    assertThat(second).isEmpty();
+    assertThat(lock.tryAcquire("refresh:acct-2", Duration.ofSeconds(10)).result()).isPresent();
+  }
+
+  @Test
+  void anExpiredLeaseCanBeTakenOverWithAHigherFence() {
+    var first = lock.tryAcquire("refresh:acct-1", Duration.ofSeconds(10)).result().orElseThrow();
+    clock.advance(Duration.ofSeconds(11));
+    var second = lock.tryAcquire("refresh:acct-1", Duration.ofSeconds(10)).result().orElseThrow();
+    assertThat(second.fence()).isGreaterThan(first.fence());
+  }
+
+  @Test
+  void aLateReleaseByTheEarlierHolderDoesNotFreeTheNewHoldersLock() {
+    var first = lock.tryAcquire("refresh:acct-1", Duration.ofSeconds(10)).result().orElseThrow();
+    clock.advance(Duration.ofSeconds(11));
+    var second = lock.tryAcquire("refresh:acct-1", Duration.ofSeconds(10)).result().orElseThrow();
+
+    assertThat(lock.release(first).result()).isFalse();
+    assertThat(lock.tryAcquire("refresh:acct-1", Duration.ofSeconds(10)).result()).isEmpty();
+    assertThat(lock.release(second).result()).isTrue();
+    assertThat(lock.tryAcquire("refresh:acct-1", Duration.ofSeconds(10)).result()).isPresent();
+  }
+}
