@@ -65,7 +65,7 @@ public final class FleetPollerDaemon {
     var policy = new FixedIntervalPolicy(config.polling().intervals().online(), endpoints(config, "online"));
     var poller = new FleetPoller(clock, tokens, apiForAccount, store::accounts, policy, vehicles,
         config.polling().listInterval());
-    var http = new DaemonHttpServer(config.http().host(), config.http().port(), metrics, vehicles, () -> true);
+    var http = new DaemonHttpServer(config.http().host(), config.http().port(), metrics, vehicles, poller::ready);
 
     List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
     return vertx.deployVerticle(new EventMetricsVerticle(metrics))

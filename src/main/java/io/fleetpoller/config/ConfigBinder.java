@@ -29,10 +29,10 @@ final class ConfigBinder {
   /** Every section (dotted path, "" for the top) and the keys it may hold, in file order. */
   static final Map<String, Set<String>> KEYS_BY_SECTION = sections(
       "", "http instance redis tokens tesla polling pricing",
-      "http", "host port",
+      "http", "host port publicUrl",
       "instance", "id",
       "redis", "url keyPrefix",
-      "tokens", "store file encryptionKey",
+      "tokens", "store file encryptionKey refreshAhead lockTtl spillFile",
       "tesla", "clientId clientSecret redirectUri scopes authorizeUrl tokenUrl apiBaseUrl"
           + " requestTimeout maxResponseBytes",
       "polling", "listInterval intervals idleBeforeSleep sleepWindow allowWake endpoints budget"
@@ -91,7 +91,8 @@ final class ConfigBinder {
 
   private FleetConfig.Http http(Section http) {
     return new FleetConfig.Http(
-        http.requiredText("host"), (int) http.wholeNumber("port", 1, 65_535, "1..65535"));
+        http.requiredText("host"), (int) http.wholeNumber("port", 1, 65_535, "1..65535"),
+        http.optionalText("publicUrl").map(url -> http.httpUrl("publicUrl")));
   }
 
   private String redisUrl(String key, String url) {
@@ -112,17 +113,21 @@ final class ConfigBinder {
     if (store.equals(FleetConfig.Tokens.STORE_REDIS) && redis.embedded()) {
       throw problem("tokens.store", "\"redis\" needs redis.url (env FLEET_REDIS_URL) to be set");
     }
-    Path file;
-    String fileText = tokens.requiredText("file");
-    try {
-      file = Path.of(fileText);
-    } catch (InvalidPathException e) {
-      throw problem("tokens.file", "is not a usable file path: " + e.getReason() + ", got "
-          + tokens.shown("file", fileText));
-    }
+    Path file = path(tokens, "file");
     Optional<String> key = tokens.optionalText("encryptionKey");
     key.ifPresent(k -> FleetConfig.Tokens.decodeKey(k, problemFactory("tokens.encryptionKey")));
-    return new FleetConfig.Tokens(store, file, key);
+    return new FleetConfig.Tokens(store, file, key, tokens.positiveDuration("refreshAhead"),
+        tokens.positiveDuration("lockTtl"), path(tokens, "spillFile"));
+  }
+
+  private Path path(Section section, String key) {
+    String text = section.requiredText(key);
+    try {
+      return Path.of(text);
+    } catch (InvalidPathException e) {
+      throw problem(section.key(key), "is not a usable file path: " + e.getReason() + ", got "
+          + section.shown(key, text));
+    }
   }
 
   private FleetConfig.Tesla tesla(Section tesla) {

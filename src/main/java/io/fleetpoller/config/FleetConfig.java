@@ -26,7 +26,11 @@ public record FleetConfig(
     PricingConfig pricing) {
 
   /** {@code http.*}: where the daemon's web API listens. */
-  public record Http(String host, int port) {}
+  public record Http(String host, int port, Optional<String> publicUrl) {
+    public Http(String host, int port) {
+      this(host, port, Optional.empty());
+    }
+  }
 
   /** {@code instance.id}: this process's name in locks and leases. */
   public record Instance(String id) {}
@@ -46,9 +50,22 @@ public record FleetConfig(
   }
 
   /** {@code tokens.*}. {@code encryptionKey} is base64 of 32 bytes; checked where a store opens. */
-  public record Tokens(String store, Path file, Optional<String> encryptionKey) {
+  public record Tokens(
+      String store,
+      Path file,
+      Optional<String> encryptionKey,
+      Duration refreshAhead,
+      Duration lockTtl,
+      Path spillFile) {
     public static final String STORE_FILE = "file";
     public static final String STORE_REDIS = "redis";
+    public static final Duration DEFAULT_REFRESH_AHEAD = Duration.ofMinutes(10);
+    public static final Duration DEFAULT_LOCK_TTL = Duration.ofSeconds(30);
+    public static final Path DEFAULT_SPILL_FILE = Path.of("data/tokens.spill.enc");
+
+    public Tokens(String store, Path file, Optional<String> encryptionKey) {
+      this(store, file, encryptionKey, DEFAULT_REFRESH_AHEAD, DEFAULT_LOCK_TTL, DEFAULT_SPILL_FILE);
+    }
 
     /** The AES-256 key the file store needs. */
     private static final int KEY_BYTES = 32;

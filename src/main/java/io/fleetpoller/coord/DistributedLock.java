@@ -9,7 +9,7 @@ import java.util.Optional;
  *
  * <p>The Redis implementation ({@code SET name owner NX PX ttl}, owner-checked release) spans
  * instances; {@link InProcessLock} serves embedded single-instance mode. Callers never assume they
- * still hold a lock after its TTL: work that must not overlap carries the lease's fence.
+ * still hold a lock after its TTL: writes that must not overlap carry a {@link FenceCounter} number.
  */
 public interface DistributedLock {
 

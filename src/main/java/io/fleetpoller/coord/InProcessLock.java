@@ -10,12 +10,11 @@ import java.util.Optional;
 /** {@link DistributedLock} for embedded mode: one process, no Redis. Expiry follows the clock. */
 public final class InProcessLock implements DistributedLock {
 
-  private record Holder(String owner, long fence, java.time.Instant expiresAt) {}
+  private record Holder(String owner, java.time.Instant expiresAt) {}
 
   private final FleetClock clock;
   private final String owner;
   private final Map<String, Holder> holders = new HashMap<>();
-  private final Map<String, Long> fences = new HashMap<>();
   private long ownerSequence;
 
   public InProcessLock(FleetClock clock, String instanceId) {
@@ -30,11 +29,10 @@ public final class InProcessLock implements DistributedLock {
     if (current != null && current.expiresAt().isAfter(now)) {
       return Future.succeededFuture(Optional.empty());
     }
-    long fence = fences.merge(name, 1L, Long::sum);
     // Each acquisition gets its own owner id so a late release by an earlier holder is refused.
     String leaseOwner = owner + "#" + (++ownerSequence);
-    var lease = new LockLease(name, leaseOwner, fence, now.plus(ttl));
-    holders.put(name, new Holder(leaseOwner, fence, lease.expiresAt()));
+    var lease = new LockLease(name, leaseOwner, now.plus(ttl));
+    holders.put(name, new Holder(leaseOwner, lease.expiresAt()));
     return Future.succeededFuture(Optional.of(lease));
   }
 

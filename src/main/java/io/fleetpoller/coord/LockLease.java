@@ -3,7 +3,7 @@ package io.fleetpoller.coord;
 import java.time.Instant;
 
 /**
- * Proof of holding a lock until {@code expiresAt}. {@code fence} grows with every acquisition of the
- * same name, so a write made under a lease can be refused once a newer holder has written.
+ * Proof of holding a lock until {@code expiresAt}; {@code owner} is unique to this acquisition, so
+ * a release after expiry cannot free a later holder's lock.
  */
-public record LockLease(String name, String owner, long fence, Instant expiresAt) {}
+public record LockLease(String name, String owner, Instant expiresAt) {}

@@ -47,6 +47,7 @@ public final class FleetPoller extends VerticleBase {
   private boolean listing;
   private long timerId = -1;
   private boolean stopped;
+  private volatile boolean listedOnce;
 
   public FleetPoller(
       FleetClock clock,
@@ -79,6 +80,11 @@ public final class FleetPoller extends VerticleBase {
     return Future.succeededFuture();
   }
 
+  /** Ready once the first round of vehicle lists has finished (whatever each answered). */
+  public boolean ready() {
+    return listedOnce;
+  }
+
   /** Does whatever is due now, then sets the one timer for whatever is due next. */
   private void tick() {
     if (stopped) {
@@ -90,6 +96,7 @@ public final class FleetPoller extends VerticleBase {
       nextListAt = now.plus(listInterval);
       listAllAccounts().onComplete(done -> {
         listing = false;
+        listedOnce = true;
         tick();
       });
     }

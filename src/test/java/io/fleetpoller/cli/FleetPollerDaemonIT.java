@@ -126,10 +126,12 @@ class FleetPollerDaemonIT {
   }
 
   @Test
-  void healthLiveAnswersUp() {
-    var response = http.get(daemon.httpPort(), "127.0.0.1", "/health/live").send().await();
-    assertThat(response.statusCode()).isEqualTo(200);
-    assertThat(response.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+  void healthLiveAndReadyAnswerUp() {
+    var live = http.get(daemon.httpPort(), "127.0.0.1", "/health/live").send().await();
+    assertThat(live.statusCode()).isEqualTo(200);
+    assertThat(live.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+    awaitCondition(() -> http.get(daemon.httpPort(), "127.0.0.1", "/health/ready").send().await().statusCode() == 200,
+        Duration.ofSeconds(10));
   }
 
   @Test

@@ -56,18 +56,24 @@ class ConfigBinderTest {
         Arguments.of("polling: {rateLimit: {dataPerMinutePerVehicle: 0}}", Map.of(),
             "polling.rateLimit.dataPerMinutePerVehicle",
             "polling.rateLimit.dataPerMinutePerVehicle: must be >= 1, got 0"),
+        Arguments.of("tokens: {refreshAhead: soon}", Map.of(), "tokens.refreshAhead",
+            "tokens.refreshAhead: 'soon' is not a duration: write a number and a unit, e.g. 500ms, 30s, 5m,"
+                + " 8h, 1d"),
+        Arguments.of("http: {publicUrl: fleet.example.com}", Map.of(), "http.publicUrl",
+            "http.publicUrl: must be an absolute http(s) URL like https://example.com/path, got"
+                + " \"fleet.example.com\""),
         Arguments.of("polling: {allowWake: maybe}", Map.of(), "polling.allowWake",
             "polling.allowWake: must be true or false, got \"maybe\""),
         Arguments.of("pollling: {allowWake: true}", Map.of(), "pollling",
             "pollling: unknown key (known top-level keys: http, instance, redis, tokens, tesla,"
                 + " polling, pricing)"),
         Arguments.of("http: {hots: 0.0.0.0}", Map.of(), "http.hots",
-            "http.hots: unknown key (known keys in http: host, port)"),
+            "http.hots: unknown key (known keys in http: host, port, publicUrl)"),
         Arguments.of("polling: {intervals: {asleep: 1h}}", Map.of(), "polling.intervals.asleep",
             "polling.intervals.asleep: unknown key (known keys in polling.intervals: driving,"
                 + " charging, online)"),
         Arguments.of("http: 8080", Map.of(), "http",
-            "http: must be a section of keys (host, port), got 8080"),
+            "http: must be a section of keys (host, port, publicUrl), got 8080"),
         Arguments.of("polling: {budget: 10}", Map.of(), "polling.budget",
             "polling.budget: must be a section of keys (monthlyUsd, monthlyUsdPerVehicle), got 10"),
         Arguments.of("tokens: {store: s3}", Map.of(), "tokens.store",

@@ -22,11 +22,19 @@ class InProcessLockTest {
   }
 
   @Test
-  void anExpiredLeaseCanBeTakenOverWithAHigherFence() {
+  void anExpiredLeaseCanBeTakenOverByAnotherOwner() {
     var first = lock.tryAcquire("refresh:acct-1", Duration.ofSeconds(10)).result().orElseThrow();
     clock.advance(Duration.ofSeconds(11));
     var second = lock.tryAcquire("refresh:acct-1", Duration.ofSeconds(10)).result().orElseThrow();
-    assertThat(second.fence()).isGreaterThan(first.fence());
+    assertThat(second.owner()).isNotEqualTo(first.owner());
+  }
+
+  @Test
+  void fenceNumbersOnlyGrowPerKey() {
+    var fences = new InProcessFenceCounter();
+    assertThat(fences.next("acct-1").result()).isEqualTo(1);
+    assertThat(fences.next("acct-1").result()).isEqualTo(2);
+    assertThat(fences.next("acct-2").result()).isEqualTo(1);
   }
 
   @Test
