@@ -1,9 +1,14 @@
 package io.fleetpoller.cli;
 
-import io.fleetpoller.auth.RefreshingTokenSource;
+import io.fleetpoller.auth.AccountState;
+import io.fleetpoller.auth.RefreshBackoff;
+import io.fleetpoller.auth.TokenCipher;
+import io.fleetpoller.auth.TokenManager;
 import io.fleetpoller.auth.TokenStore;
 import io.fleetpoller.clock.FleetClock;
 import io.fleetpoller.config.FleetConfig;
+import io.fleetpoller.coord.InProcessFenceCounter;
+import io.fleetpoller.coord.InProcessLock;
 import io.fleetpoller.fleetapi.FleetApiClient;
 import io.fleetpoller.fleetapi.FleetApiOptions;
 import io.fleetpoller.fleetapi.VehicleDataEndpoint;
@@ -16,12 +21,12 @@ import io.fleetpoller.telemetry.EventMetricsVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -29,9 +34,6 @@ import java.util.stream.Collectors;
  * and the web API, deployed on a Vert.x the caller owns. {@code run} and {@code demo} both use it.
  */
 public final class FleetPollerDaemon {
-
-  /** How long before expiry an access token is refreshed; configurable with the token work. */
-  private static final Duration REFRESH_AHEAD = Duration.ofMinutes(10);
 
   private final Vertx vertx;
   private final VehicleRegistry vehicles;
@@ -61,14 +63,24 @@ public final class FleetPollerDaemon {
     Function<String, FleetApiClient> apiForAccount = account -> clients.computeIfAbsent(account,
         a -> shared.withListener(new ApiCallPublisher(a, config.pricing(), vertx.eventBus(), vehicles)));
 
-    var tokens = new RefreshingTokenSource(store, apiForAccount, clock, REFRESH_AHEAD);
+    FleetConfig.Tokens tokenConfig = config.tokens();
+    var tokens = new TokenManager(vertx, store, apiForAccount,
+        new InProcessLock(clock, config.instance().id()), new InProcessFenceCounter(),
+        TokenCipher.fromBase64Key(tokenConfig.encryptionKey().orElseThrow()), tokenConfig.spillFile(), clock,
+        new TokenManager.Settings(tokenConfig.refreshAhead(), tokenConfig.lockTtl(), config.instance().id(),
+            RefreshBackoff.DEFAULT),
+        metrics);
+    // Accounts that need a person's consent are not polled until they have it again.
+    Supplier<Future<List<String>>> pollable = () -> store.accounts().map(all -> all.stream()
+        .filter(account -> tokens.state(account) != AccountState.NEEDS_CONSENT).toList());
     var policy = new FixedIntervalPolicy(config.polling().intervals().online(), endpoints(config, "online"));
-    var poller = new FleetPoller(clock, tokens, apiForAccount, store::accounts, policy, vehicles,
+    var poller = new FleetPoller(clock, tokens, apiForAccount, pollable, policy, vehicles,
         config.polling().listInterval());
     var http = new DaemonHttpServer(config.http().host(), config.http().port(), metrics, vehicles, poller::ready);
 
     List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
-    return vertx.deployVerticle(new EventMetricsVerticle(metrics))
+    return tokens.start()
+        .compose(v -> vertx.deployVerticle(new EventMetricsVerticle(metrics)))
         .compose(id -> { deployments.add(id); return vertx.deployVerticle(http); })
         .compose(id -> { deployments.add(id); return vertx.deployVerticle(poller); })
         .map(id -> {
