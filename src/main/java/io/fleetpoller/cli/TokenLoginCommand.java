@@ -1,0 +1,166 @@
+package io.fleetpoller.cli;
+
+import io.fleetpoller.auth.AuthorizationRequest;
+import io.fleetpoller.auth.AuthorizationResponse;
+import io.fleetpoller.auth.ConsentException;
+import io.fleetpoller.auth.ConsentFlow;
+import io.fleetpoller.auth.ConsentLookup;
+import io.fleetpoller.auth.ConsentResult;
+import io.fleetpoller.auth.ConsentStates;
+import io.fleetpoller.auth.PendingConsent;
+import io.fleetpoller.auth.TokenStore;
+import io.fleetpoller.clock.FleetClock;
+import io.fleetpoller.config.FleetConfig;
+import io.fleetpoller.fleetapi.FleetApiClient;
+import io.fleetpoller.fleetapi.FleetApiOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code token login --account ID}: consent without a reachable daemon. Prints the authorize URL,
+ * reads back the address the browser was sent to (the redirect target need not exist), and finishes
+ * the same {@link ConsentFlow} as {@code /auth/callback}. The pasted address holds the code, so it
+ * is never printed back.
+ */
+@Command(name = "login", mixinStandardHelpOptions = true,
+    description = "Log an account in by hand: open the printed URL, sign in, paste back the address you land on.")
+final class TokenLoginCommand implements Callable<Integer> {
+
+  @Option(names = "--account", required = true, paramLabel = "ID", description = "Account id, e.g. home")
+  String account;
+
+  @Mixin ConfigOption config;
+  @Spec CommandSpec spec;
+
+  private final BufferedReader in;
+
+  TokenLoginCommand() {
+    this(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)));
+  }
+
+  /** For tests: where the pasted address is read from. */
+  TokenLoginCommand(BufferedReader in) {
+    this.in = in;
+  }
+
+  @Override
+  public Integer call() throws IOException {
+    if (!ConsentFlow.isValidAccount(account)) {
+      throw new CommandLine.ParameterException(spec.commandLine(),
+          "--account: use 1-64 letters, digits, '.', '_' or '-'");
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    Vertx vertx = Vertx.vertx();
+    try {
+      FleetConfig cfg = config.load(vertx);
+      FleetConfig.Tesla tesla = cfg.tesla();
+      tesla.requireClientId();
+      tesla.requireClientSecret();
+      FleetClock clock = FleetClock.system();
+      TokenStore store = TokenStoreFromConfig.open(vertx, cfg.tokens()).await();
+      FleetApiClient api = FleetApiClient.create(vertx,
+          FleetApiOptions.of(tesla.apiBaseUrl(), tesla.tokenUrl())
+              .withClient(tesla.clientId().orElse(null), tesla.clientSecret().orElse(null))
+              .withRequestTimeout(tesla.requestTimeout())
+              .withMaxResponseBytes(tesla.maxResponseBytes()),
+          clock);
+      try {
+        ConsentFlow flow = new ConsentFlow(tesla, api, store, new OneProcessConsents(clock), clock, a -> {});
+        AuthorizationRequest request = flow.begin(account).await();
+        out.println("Open this address in a browser and sign in as the owner of account " + account + ":");
+        out.println();
+        out.println("  " + request.url());
+        out.println();
+        out.println("Sign in, then paste the whole address your browser was sent to"
+            + " (a 'page not found' page is fine):");
+        out.flush();
+        String pasted = in.readLine();
+        if (pasted == null || pasted.isBlank()) {
+          err.println("login failed: nothing was pasted; run 'token login --account " + account + "' again");
+          return Main.EXIT_FAILURE;
+        }
+        AuthorizationResponse response;
+        try {
+          response = AuthorizationResponse.fromRedirect(pasted);
+        } catch (IllegalArgumentException e) {
+          // The message describes the problem, never the pasted text (it holds the code).
+          err.println("login failed: " + e.getMessage());
+          return Main.EXIT_FAILURE;
+        }
+        ConsentResult result;
+        try {
+          result = flow.complete(response).await();
+        } catch (ConsentException e) {
+          err.println("login failed: " + e.getMessage().replace(
+              "start again at /auth/login?account=" + account, "run 'token login --account " + account + "' again"));
+          return Main.EXIT_FAILURE;
+        }
+        out.println("stored tokens for account " + result.account() + " (version " + result.version() + ") in the "
+            + cfg.tokens().store() + " token store");
+        out.println("granted scopes: " + (result.grantedScopes().isEmpty() ? "unknown"
+            : String.join(" ", result.grantedScopes())));
+        for (String scope : result.missingScopes()) {
+          out.println("not granted: " + scope + " - " + ConsentResult.costOf(scope));
+        }
+        return Main.EXIT_OK;
+      } finally {
+        api.close();
+        store.close().await();
+      }
+    } finally {
+      vertx.close();
+    }
+  }
+
+  /**
+   * The pending consent of this one process: a login typed by hand never comes back to another
+   * instance, so no shared store is needed. Same answers as the daemon's stores.
+   */
+  private static final class OneProcessConsents implements ConsentStates {
+    private final FleetClock clock;
+    private final Map<String, PendingConsent> pending = new HashMap<>();
+    private final Set<String> used = new HashSet<>();
+
+    OneProcessConsents(FleetClock clock) {
+      this.clock = clock;
+    }
+
+    @Override
+    public synchronized Future<Void> remember(PendingConsent consent) {
+      pending.put(consent.state(), consent);
+      return Future.succeededFuture();
+    }
+
+    @Override
+    public synchronized Future<ConsentLookup> take(String state) {
+      if (used.contains(state)) {
+        return Future.succeededFuture(ConsentLookup.of(ConsentLookup.Outcome.REPLAYED));
+      }
+      PendingConsent consent = pending.remove(state);
+      if (consent == null) {
+        return Future.succeededFuture(ConsentLookup.of(ConsentLookup.Outcome.UNKNOWN));
+      }
+      used.add(state);
+      return Future.succeededFuture(clock.now().isBefore(consent.expiresAt())
+          ? ConsentLookup.found(consent)
+          : new ConsentLookup(ConsentLookup.Outcome.EXPIRED, java.util.Optional.of(consent)));
+    }
+  }
+}
