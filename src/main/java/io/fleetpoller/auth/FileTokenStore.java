@@ -32,8 +32,9 @@ import org.slf4j.LoggerFactory;
  * while holding, in this order, a JVM-wide lock for the file (stores on other Vert.x instances in
  * the same JVM) and an exclusive {@link FileLock} on a sidecar {@code <file>.lock} (other processes,
  * best effort: advisory, and absent on some network file systems). So a rotation written by anyone
- * else is seen, and a stale writer gets {@link TokenStoreException.VersionConflict} instead of
- * overwriting a refresh token that is the only valid one (FACTS.md "OAuth": single use).
+ * else is seen, and a stale writer gets {@link TokenStoreException.VersionConflict} (or, writing
+ * under a lock that was taken over, {@link TokenStoreException.StaleFence}) instead of overwriting a
+ * refresh token that is the only valid one (FACTS.md "OAuth": single use).
  *
  * <p>Reads take no lock: a write is an atomic rename, so a reader sees the old file or the new one.
  * A damaged file is refused with {@link TokenStoreException.Reason#CORRUPT} and never overwritten.
@@ -104,12 +105,16 @@ public final class FileTokenStore implements TokenStore {
     }
     return run(() -> locked(() -> {
       TokenFile current = read();
+      long storedFence = current.fence(next.account());
+      if (next.fence() > 0 && storedFence > next.fence()) {
+        throw new TokenStoreException.StaleFence(next.account(), next.fence(), storedFence);
+      }
       long actual = current.version(next.account());
       if (actual != expectedVersion) {
         throw new TokenStoreException.VersionConflict(next.account(), expectedVersion, actual);
       }
       TokenRecord written = new TokenRecord(next.account(), next.refreshToken(), next.accessToken(),
-          next.accessExpiresAt(), expectedVersion + 1, next.updatedAt(), next.fence());
+          next.accessExpiresAt(), expectedVersion + 1, next.updatedAt(), Math.max(storedFence, next.fence()));
       current.put(written, cipher);
       AtomicFile.replace(file, current.toBytes());
       log.debug("stored tokens of account {} at version {} in {}", written.account(), written.version(), file);

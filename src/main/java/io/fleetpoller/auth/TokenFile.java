@@ -107,6 +107,12 @@ final class TokenFile {
     return entry == null ? 0 : entry.get(VERSION).longValue();
   }
 
+  /** The fence of the account's stored record; 0 when it has none or was never fenced. */
+  long fence(String account) {
+    JsonNode entry = accounts.get(account);
+    return entry == null ? 0 : entry.path(FENCE).longValue();
+  }
+
   /** The account's record with its tokens decrypted. */
   Optional<TokenRecord> record(String account, TokenCipher cipher) {
     JsonNode entry = accounts.get(account);

@@ -18,6 +18,11 @@ public class TokenStoreException extends RuntimeException {
     CANNOT_DECRYPT,
     /** A compare-and-set found another version than expected; see {@link VersionConflict}. */
     VERSION_CONFLICT,
+    /**
+     * A fenced compare-and-set carried an older fencing number than the store already holds: the
+     * writer's lock was taken over; see {@link StaleFence}.
+     */
+    STALE_FENCE,
     /** The store was used after {@link TokenStore#close()}. */
     CLOSED
   }
@@ -67,6 +72,41 @@ public class TokenStoreException extends RuntimeException {
     /** The version currently stored; 0 when the account has no record. */
     public long actual() {
       return actual;
+    }
+  }
+
+  /**
+   * A write carried the fencing number of a lock that has since been taken over: the store already
+   * holds a record written under a newer fence ({@code stored > offered}). The writer must not
+   * retry with the same fence; it reloads, and takes the lock again if it still needs to write.
+   */
+  public static final class StaleFence extends TokenStoreException {
+    private final String account;
+    private final long offered;
+    private final long stored;
+
+    public StaleFence(String account, long offered, long stored) {
+      super(
+          Reason.STALE_FENCE,
+          "tokens of account " + account + " were written under a newer lock: this write carries fence "
+              + offered + " but the store has fence " + stored);
+      this.account = account;
+      this.offered = offered;
+      this.stored = stored;
+    }
+
+    public String account() {
+      return account;
+    }
+
+    /** The fence the refused write carried. */
+    public long offered() {
+      return offered;
+    }
+
+    /** The fence of the stored record, greater than {@link #offered()}. */
+    public long stored() {
+      return stored;
     }
   }
 }

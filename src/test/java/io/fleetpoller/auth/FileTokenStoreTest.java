@@ -124,6 +124,46 @@ class FileTokenStoreTest {
   }
 
   @Test
+  void writeUnderAnOlderFenceIsRefusedAndKeepsTheStoredRecord() {
+    FileTokenStore store = open(file());
+    TokenRecord v1 = await(store.compareAndSet(TokenRecord.initial("acct-1", REFRESH, T0).withFence(5), 0));
+
+    Throwable failure = failureOf(store.compareAndSet(v1.withRotation("a-old", "r-old", T0, T0).withFence(4), 1));
+
+    assertThat(failure).isInstanceOfSatisfying(TokenStoreException.StaleFence.class, stale -> {
+      assertThat(stale.reason()).isEqualTo(TokenStoreException.Reason.STALE_FENCE);
+      assertThat(stale.account()).isEqualTo("acct-1");
+      assertThat(stale.offered()).isEqualTo(4);
+      assertThat(stale.stored()).isEqualTo(5);
+      assertThat(stale.getMessage()).doesNotContain("r-old", "a-old");
+    });
+    assertThat(await(store.load("acct-1"))).contains(v1);
+  }
+
+  @Test
+  void staleFenceIsReportedEvenWhenTheVersionIsAlsoStale() {
+    FileTokenStore store = open(file());
+    TokenRecord v1 = await(store.compareAndSet(TokenRecord.initial("acct-1", REFRESH, T0).withFence(3), 0));
+    await(store.compareAndSet(v1.withRotation("a2", "r2", T0, T0).withFence(6), 1));
+
+    assertThat(failureOf(store.compareAndSet(v1.withRotation("a-old", "r-old", T0, T0).withFence(3), 1)))
+        .isInstanceOf(TokenStoreException.StaleFence.class);
+  }
+
+  @Test
+  void storedFenceIsTheLargerOfTheOldAndTheNew() {
+    FileTokenStore store = open(file());
+    TokenRecord v1 = await(store.compareAndSet(TokenRecord.initial("acct-1", REFRESH, T0).withFence(5), 0));
+
+    TokenRecord unfenced = await(store.compareAndSet(v1.withRotation("a2", "r2", T0, T0), 1));
+    TokenRecord sameFence = await(store.compareAndSet(unfenced.withRotation("a3", "r3", T0, T0).withFence(5), 2));
+    TokenRecord newer = await(store.compareAndSet(sameFence.withRotation("a4", "r4", T0, T0).withFence(8), 3));
+
+    assertThat(List.of(unfenced.fence(), sameFence.fence(), newer.fence())).containsExactly(5L, 5L, 8L);
+    assertThat(await(store.load("acct-1"))).contains(newer);
+  }
+
+  @Test
   void creatingAnAccountThatExistsIsAConflict() {
     FileTokenStore store = open(file());
     await(store.compareAndSet(TokenRecord.initial("acct-1", REFRESH, T0), 0));
