@@ -409,7 +409,7 @@ public final class TokenManager implements TokenSource {
         })
         .recover(err -> {
           if (err instanceof TokenStoreException.VersionConflict
-              || (err instanceof TokenStoreException t && "STALE_FENCE".equals(t.reason().name()))) {
+              || err instanceof TokenStoreException.StaleFence) {
             // Someone wrote after our read although we held the lock (it had expired): the store's
             // pair is what every instance will use, so it wins.
             LOG.warn("account {}: the store changed during our refresh ({}); using the stored tokens",

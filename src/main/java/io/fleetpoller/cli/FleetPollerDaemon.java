@@ -1,17 +1,19 @@
 package io.fleetpoller.cli;
 
 import io.fleetpoller.auth.AccountState;
+import io.fleetpoller.auth.ConsentFlow;
+import io.fleetpoller.auth.RedirectUriCheck;
+import io.fleetpoller.auth.StoredAccountStatusView;
 import io.fleetpoller.auth.RefreshBackoff;
 import io.fleetpoller.auth.TokenCipher;
 import io.fleetpoller.auth.TokenManager;
 import io.fleetpoller.auth.TokenStore;
 import io.fleetpoller.clock.FleetClock;
 import io.fleetpoller.config.FleetConfig;
-import io.fleetpoller.coord.InProcessFenceCounter;
-import io.fleetpoller.coord.InProcessLock;
 import io.fleetpoller.fleetapi.FleetApiClient;
 import io.fleetpoller.fleetapi.FleetApiOptions;
 import io.fleetpoller.fleetapi.VehicleDataEndpoint;
+import io.fleetpoller.http.AuthRoutes;
 import io.fleetpoller.http.DaemonHttpServer;
 import io.fleetpoller.poll.ApiCallPublisher;
 import io.fleetpoller.poll.FixedIntervalPolicy;
@@ -35,18 +37,22 @@ import java.util.stream.Collectors;
  */
 public final class FleetPollerDaemon {
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FleetPollerDaemon.class);
+
   private final Vertx vertx;
   private final VehicleRegistry vehicles;
   private final DaemonHttpServer http;
   private final FleetApiClient api;
+  private final TokenManager tokens;
   private final List<String> deployments;
 
   private FleetPollerDaemon(Vertx vertx, VehicleRegistry vehicles, DaemonHttpServer http,
-      FleetApiClient api, List<String> deployments) {
+      FleetApiClient api, TokenManager tokens, List<String> deployments) {
     this.vertx = vertx;
     this.vehicles = vehicles;
     this.http = http;
     this.api = api;
+    this.tokens = tokens;
     this.deployments = deployments;
   }
 
@@ -64,9 +70,10 @@ public final class FleetPollerDaemon {
         a -> shared.withListener(new ApiCallPublisher(a, config.pricing(), vertx.eventBus(), vehicles)));
 
     FleetConfig.Tokens tokenConfig = config.tokens();
-    var tokens = new TokenManager(vertx, store, apiForAccount,
-        new InProcessLock(clock, config.instance().id()), new InProcessFenceCounter(),
-        TokenCipher.fromBase64Key(tokenConfig.encryptionKey().orElseThrow()), tokenConfig.spillFile(), clock,
+    TokenCipher cipher = TokenStoreFromConfig.cipher(tokenConfig);
+    Coordination coordination = Coordination.of(vertx, config, clock, cipher);
+    var tokens = new TokenManager(vertx, store, apiForAccount, coordination.lock(), coordination.fences(),
+        cipher, tokenConfig.spillFile(), clock,
         new TokenManager.Settings(tokenConfig.refreshAhead(), tokenConfig.lockTtl(), config.instance().id(),
             RefreshBackoff.DEFAULT),
         metrics);
@@ -76,7 +83,22 @@ public final class FleetPollerDaemon {
     var policy = new FixedIntervalPolicy(config.polling().intervals().online(), endpoints(config, "online"));
     var poller = new FleetPoller(clock, tokens, apiForAccount, pollable, policy, vehicles,
         config.polling().listInterval());
-    var http = new DaemonHttpServer(config.http().host(), config.http().port(), metrics, vehicles, poller::ready);
+
+    RedirectUriCheck.warnings(config.tesla().redirectUri(), config.http().publicUrl()).forEach(LOG::warn);
+    var consent = new ConsentFlow(config.tesla(), shared, store, coordination.consents(), clock, tokens::consented);
+    var accounts = new StoredAccountStatusView(store, new StoredAccountStatusView.AccountHealth() {
+      @Override
+      public AccountState state(String account) {
+        return tokens.state(account);
+      }
+
+      @Override
+      public java.util.Optional<String> reason(String account) {
+        return tokens.reason(account);
+      }
+    });
+    var http = new DaemonHttpServer(config.http().host(), config.http().port(), metrics, vehicles, poller::ready,
+        router -> AuthRoutes.mount(router, consent, accounts, clock));
 
     List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
     return tokens.start()
@@ -85,7 +107,7 @@ public final class FleetPollerDaemon {
         .compose(id -> { deployments.add(id); return vertx.deployVerticle(poller); })
         .map(id -> {
           deployments.add(id);
-          return new FleetPollerDaemon(vertx, vehicles, http, shared, deployments);
+          return new FleetPollerDaemon(vertx, vehicles, http, shared, tokens, deployments);
         });
   }
 
@@ -110,6 +132,9 @@ public final class FleetPollerDaemon {
       String id = deployments.get(i);
       chain = chain.compose(v -> vertx.undeploy(id));
     }
-    return chain.onComplete(done -> api.close());
+    return chain.onComplete(done -> {
+      tokens.stop();
+      api.close();
+    });
   }
 }

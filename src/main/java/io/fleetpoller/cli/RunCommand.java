@@ -25,7 +25,7 @@ final class RunCommand implements Callable<Integer> {
     var vertx = MetricsRuntime.newVertx(metrics);
     try {
       FleetConfig cfg = config.load(vertx);
-      TokenStore store = TokenStoreFromConfig.open(vertx, cfg.tokens()).await();
+      TokenStore store = TokenStoreFromConfig.open(vertx, cfg).await();
       var daemon = FleetPollerDaemon.start(vertx, metrics, cfg, FleetClock.system(), store).await();
       var out = spec.commandLine().getOut();
       out.printf("fleet-poller %s listening on http://%s:%d (metrics at /metrics)%n",

@@ -7,6 +7,7 @@ import io.fleetpoller.auth.TokenStore;
 import io.fleetpoller.clock.FleetClock;
 import io.fleetpoller.config.FleetConfig;
 import io.fleetpoller.fleetapi.FleetApiClient;
+import io.fleetpoller.fleetapi.TokenResponse;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
@@ -21,8 +22,22 @@ final class SimulatorLogin {
 
   private SimulatorLogin() {}
 
+  /** Consents as {@code simulatorUser} and stores the tokens for {@code account}. */
   static Future<TokenRecord> login(Vertx vertx, FleetConfig.Tesla tesla, FleetApiClient api,
       TokenStore store, FleetClock clock, String account, String simulatorUser) {
+    return consent(vertx, tesla, api, account, simulatorUser).compose(tokens -> {
+      var now = clock.now();
+      return store.load(account).compose(existing -> {
+        long version = existing.map(TokenRecord::version).orElse(0L);
+        return store.compareAndSet(new TokenRecord(account, tokens.refreshToken(), tokens.accessToken(),
+            io.fleetpoller.auth.AccessTokenExpiry.of(tokens, now), version, now, 0), version);
+      });
+    });
+  }
+
+  /** Runs the code flow against the simulator as {@code simulatorUser}: the token response. */
+  static Future<TokenResponse> consent(Vertx vertx, FleetConfig.Tesla tesla, FleetApiClient api,
+      String account, String simulatorUser) {
     var request = AuthorizationRequest.create(account, tesla.authorizeUrl(), tesla.clientId().orElseThrow(),
         tesla.redirectUri(), tesla.scopes());
     WebClient browser = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
@@ -43,14 +58,6 @@ final class SimulatorLogin {
           }
           return api.exchangeCode(response.code().orElseThrow(), request.pkce().verifier(),
               request.redirectUri(), api.baseUrl());
-        })
-        .compose(tokens -> {
-          var now = clock.now();
-          return store.load(account).compose(existing -> {
-            long version = existing.map(TokenRecord::version).orElse(0L);
-            return store.compareAndSet(new TokenRecord(account, tokens.refreshToken(), tokens.accessToken(),
-                io.fleetpoller.auth.AccessTokenExpiry.of(tokens, now), version, now, 0), version);
-          });
         });
   }
 }

@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 /** {@code token import|status}: put a refresh token in the store, see token health. Never prints a secret. */
 @Command(name = "token", mixinStandardHelpOptions = true,
     description = "Manage the accounts' OAuth tokens (values are never printed).",
-    subcommands = {TokenCommand.Import.class, TokenCommand.Status.class})
+    subcommands = {TokenLoginCommand.class, TokenCommand.Import.class, TokenCommand.Status.class})
 final class TokenCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -71,7 +71,7 @@ final class TokenCommand implements Callable<Integer> {
       Vertx vertx = Vertx.vertx();
       try {
         FleetConfig cfg = config.load(vertx);
-        TokenStore store = TokenStoreFromConfig.open(vertx, cfg.tokens()).await();
+        TokenStore store = TokenStoreFromConfig.open(vertx, cfg).await();
         Instant now = FleetClock.system().now();
         long current = store.load(account).await().map(TokenRecord::version).orElse(0L);
         TokenRecord saved = store.compareAndSet(
@@ -114,7 +114,7 @@ final class TokenCommand implements Callable<Integer> {
       Vertx vertx = Vertx.vertx();
       try {
         FleetConfig cfg = config.load(vertx);
-        TokenStore store = TokenStoreFromConfig.open(vertx, cfg.tokens()).await();
+        TokenStore store = TokenStoreFromConfig.open(vertx, cfg).await();
         var out = spec.commandLine().getOut();
         var accounts = store.accounts().await();
         if (accounts.isEmpty()) {

@@ -74,7 +74,7 @@ final class TokenLoginCommand implements Callable<Integer> {
       tesla.requireClientId();
       tesla.requireClientSecret();
       FleetClock clock = FleetClock.system();
-      TokenStore store = TokenStoreFromConfig.open(vertx, cfg.tokens()).await();
+      TokenStore store = TokenStoreFromConfig.open(vertx, cfg).await();
       FleetApiClient api = FleetApiClient.create(vertx,
           FleetApiOptions.of(tesla.apiBaseUrl(), tesla.tokenUrl())
               .withClient(tesla.clientId().orElse(null), tesla.clientSecret().orElse(null))

@@ -15,10 +15,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 
 /**
- * The daemon's web API (DESIGN.md, "Daemon HTTP"): health, Prometheus metrics and the vehicles'
- * latest view. It only reads; it never calls the Fleet API.
+ * The daemon's web API (DESIGN.md, "Daemon HTTP"): health, Prometheus metrics, the vehicles'
+ * latest view, and whatever other rooms mount (the OAuth login and callback, /api/accounts).
  */
 public final class DaemonHttpServer extends VerticleBase {
 
@@ -27,15 +28,18 @@ public final class DaemonHttpServer extends VerticleBase {
   private final PrometheusMeterRegistry metrics;
   private final VehicleRegistry vehicles;
   private final BooleanSupplier ready;
+  private final Consumer<Router> moreRoutes;
   private HttpServer server;
 
-  public DaemonHttpServer(
-      String host, int port, PrometheusMeterRegistry metrics, VehicleRegistry vehicles, BooleanSupplier ready) {
+  /** @param moreRoutes mounts the routes of other rooms (the OAuth flow, /api/accounts) */
+  public DaemonHttpServer(String host, int port, PrometheusMeterRegistry metrics, VehicleRegistry vehicles,
+      BooleanSupplier ready, Consumer<Router> moreRoutes) {
     this.host = host;
     this.port = port;
     this.metrics = metrics;
     this.vehicles = vehicles;
     this.ready = ready;
+    this.moreRoutes = moreRoutes;
   }
 
   @Override
@@ -47,6 +51,7 @@ public final class DaemonHttpServer extends VerticleBase {
         .register("poller", promise -> promise.complete(ready.getAsBoolean() ? Status.OK() : Status.KO())));
     router.get("/metrics").handler(this::scrape);
     router.get("/api/vehicles").handler(this::listVehicles);
+    moreRoutes.accept(router);
     return vertx.createHttpServer()
         .requestHandler(router)
         .listen(port, host)

@@ -121,8 +121,33 @@ class FleetPollerDaemonIT {
         .contains("fleet_api_cost_usd_total{account=\"acct-1\",kind=\"vehicle_data\"}")
         .contains("fleet_vehicle_battery_level_percent{vehicle=\"")
         .contains("fleet_vehicle_state{state=\"online\",vehicle=\"")
+        .contains("fleet_token_expires_in_seconds{account=\"acct-1\"}")
+        .contains("fleet_token_refresh_total{account=\"acct-1\",result=\"success\"}")
+        .contains("fleet_lock_acquire_total{lock=\"refresh\",result=\"acquired\"}")
         .contains("jvm_memory_used_bytes")
         .contains("vertx_http_client_");
+  }
+
+  @Test
+  void loginRedirectsToTheAuthorizePageWithStateAndPkce() {
+    var noRedirects = WebClient.create(vertx, new io.vertx.ext.web.client.WebClientOptions().setFollowRedirects(false));
+    var response = noRedirects.get(daemon.httpPort(), "127.0.0.1", "/auth/login?account=acct-1").send().await();
+    assertThat(response.statusCode()).isEqualTo(302);
+    assertThat(response.getHeader("Location"))
+        .startsWith(sim.authorizeUrl() + "?response_type=code&client_id=sim-client-id")
+        .contains("state=").contains("code_challenge_method=S256");
+  }
+
+  @Test
+  void accountsShowTokenHealthWithoutSecrets() {
+    awaitCondition(() -> sim.ledger().getJsonObject("token_grants").getInteger("refresh_token", 0) >= 1,
+        Duration.ofSeconds(30));
+    var body = http.get(daemon.httpPort(), "127.0.0.1", "/api/accounts").send().await().bodyAsString();
+    JsonObject account = new JsonArray(body).getJsonObject(0);
+    assertThat(account.getString("account")).isEqualTo("acct-1");
+    assertThat(account.getString("state")).isEqualTo("active");
+    assertThat(account.getJsonArray("scopes")).contains("vehicle_device_data");
+    assertThat(body).doesNotContain("eyJ").doesNotContain("NA_");
   }
 
   @Test

@@ -57,7 +57,10 @@ class TokenLoginCommandTest {
       }
     };
     var cli = Main.commandLine();
-    cli.getSubcommands().get("token").addSubcommand(new TokenLoginCommand(person));
+    // The registered 'login' reads System.in; swap in one that reads the scripted person.
+    var token = cli.getSubcommands().get("token");
+    token.getCommandSpec().removeSubcommand("login");
+    token.addSubcommand(new TokenLoginCommand(person));
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
     String[] full = new String[args.length + 4];

@@ -1,0 +1,35 @@
+package io.fleetpoller.cli;
+
+import io.fleetpoller.auth.ConsentStates;
+import io.fleetpoller.auth.InMemoryConsentStates;
+import io.fleetpoller.auth.RedisConsentStates;
+import io.fleetpoller.auth.TokenCipher;
+import io.fleetpoller.clock.FleetClock;
+import io.fleetpoller.config.FleetConfig;
+import io.fleetpoller.coord.DistributedLock;
+import io.fleetpoller.coord.FenceCounter;
+import io.fleetpoller.coord.InProcessFenceCounter;
+import io.fleetpoller.coord.InProcessLock;
+import io.fleetpoller.coord.RedisConnector;
+import io.fleetpoller.coord.RedisFenceCounter;
+import io.fleetpoller.coord.RedisLock;
+import io.vertx.core.Vertx;
+
+/**
+ * What instances share: locks, fencing numbers and pending consents — in Redis when
+ * {@code redis.url} is set, in this process otherwise (embedded mode).
+ */
+record Coordination(DistributedLock lock, FenceCounter fences, ConsentStates consents) {
+
+  static Coordination of(Vertx vertx, FleetConfig config, FleetClock clock, TokenCipher cipher) {
+    String instance = config.instance().id();
+    if (config.redis().embedded()) {
+      return new Coordination(new InProcessLock(clock, instance), new InProcessFenceCounter(),
+          new InMemoryConsentStates(clock));
+    }
+    RedisConnector redis = RedisConnector.connect(vertx, config.redis());
+    String prefix = config.redis().keyPrefix();
+    return new Coordination(new RedisLock(redis.api(), prefix, instance, clock),
+        new RedisFenceCounter(redis.api(), prefix), new RedisConsentStates(redis.api(), prefix, cipher, clock));
+  }
+}
