@@ -22,7 +22,7 @@ final class SpillFile {
 
   SpillFile(Vertx vertx, Path path, TokenCipher cipher) {
     this.vertx = vertx;
-    this.path = path;
+    this.path = path.toAbsolutePath();
     this.cipher = cipher;
   }
 

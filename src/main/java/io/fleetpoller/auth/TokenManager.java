@@ -57,6 +57,11 @@ public final class TokenManager implements TokenSource {
   /** What the manager is tuned with; see {@code tokens.*} in the config. */
   public record Settings(Duration refreshAhead, Duration lockTtl, String instanceId, RefreshBackoff backoff) {}
 
+  /** How long a NEEDS_CONSENT verdict is trusted before the shared marks are read again. */
+  private static final long CONSENT_RECHECK_SECONDS = 30;
+  private static final Duration CONSENT_RECHECK = Duration.ofSeconds(CONSENT_RECHECK_SECONDS);
+
+  /** {@code retryAt}: next refresh attempt (REFRESH_FAILING) or next look at the marks (NEEDS_CONSENT). */
   private record Health(AccountState state, String reason, int failures, Instant retryAt) {
     static final Health ACTIVE = new Health(AccountState.ACTIVE, null, 0, null);
   }
@@ -66,6 +71,7 @@ public final class TokenManager implements TokenSource {
   private final Function<String, FleetApiClient> apiForAccount;
   private final DistributedLock lock;
   private final FenceCounter fences;
+  private final ConsentMarks marks;
   private final SpillFile spill;
   private final FleetClock clock;
   private final Settings settings;
@@ -79,6 +85,8 @@ public final class TokenManager implements TokenSource {
   private final Map<String, TokenRecord> unpersisted = new ConcurrentHashMap<>();
   private final Map<String, Future<TokenRecord>> inFlight = new ConcurrentHashMap<>();
   private final Map<String, Health> health = new ConcurrentHashMap<>();
+  /** The last mark/clear per account: writes run one after the other, reads wait for them. */
+  private final Map<String, Future<Void>> markWrites = new ConcurrentHashMap<>();
   private long persistTimer = -1;
   private long persistDelayMs = PERSIST_RETRY_FIRST_MS;
   private volatile boolean stopped;
@@ -89,6 +97,7 @@ public final class TokenManager implements TokenSource {
       Function<String, FleetApiClient> apiForAccount,
       DistributedLock lock,
       FenceCounter fences,
+      ConsentMarks marks,
       TokenCipher spillCipher,
       java.nio.file.Path spillFile,
       FleetClock clock,
@@ -99,6 +108,7 @@ public final class TokenManager implements TokenSource {
     this.apiForAccount = apiForAccount;
     this.lock = lock;
     this.fences = fences;
+    this.marks = marks;
     this.spill = new SpillFile(vertx, spillFile, spillCipher);
     this.clock = clock;
     this.settings = settings;
@@ -145,7 +155,9 @@ public final class TokenManager implements TokenSource {
   public Future<BearerToken> accessToken(String account) {
     Health h = health.getOrDefault(account, Health.ACTIVE);
     if (h.state() == AccountState.NEEDS_CONSENT) {
-      return Future.failedFuture(needsConsent(account, h.reason()));
+      return needsConsent(account).compose(still -> still
+          ? Future.failedFuture(needsConsent(account, reason(account).orElse(h.reason())))
+          : accessToken(account));
     }
     return current(account).compose(record -> {
       Instant now = clock.now();
@@ -205,8 +217,35 @@ public final class TokenManager implements TokenSource {
     return Optional.ofNullable(health.getOrDefault(account, Health.ACTIVE).reason());
   }
 
+  /**
+   * Whether the account waits for a person's consent, looking again at the shared marks when our
+   * verdict is older than {@value #CONSENT_RECHECK_SECONDS} s (the consent may have come back through
+   * another instance).
+   */
+  public Future<Boolean> needsConsent(String account) {
+    Health h = health.getOrDefault(account, Health.ACTIVE);
+    if (h.state() != AccountState.NEEDS_CONSENT) {
+      return Future.succeededFuture(false);
+    }
+    if (clock.now().isBefore(h.retryAt())) {
+      return Future.succeededFuture(true);
+    }
+    return marks.reason(account).otherwise(Optional.of(h.reason())).map(reason -> {
+      if (reason.isEmpty()) {
+        health.remove(account, h);
+        latest.remove(account);
+        LOG.info("account {} was consented through another instance; polling resumes", account);
+        return false;
+      }
+      health.put(account, new Health(AccountState.NEEDS_CONSENT, reason.get(), 0, clock.now().plus(CONSENT_RECHECK)));
+      return true;
+    });
+  }
+
   /** A person consented again: forget the failure and the old tokens, read the new ones. */
   public void consented(String account) {
+    writeMark(account, () -> marks.clear(account)).onFailure(err -> LOG.warn(
+        "account {}: could not clear its needs-consent mark: {}", account, err.getMessage()));
     health.remove(account);
     latest.remove(account);
     unpersisted.remove(account);
@@ -228,8 +267,25 @@ public final class TokenManager implements TokenSource {
                 + account));
       }
       metrics.track(account);
-      return Future.succeededFuture(remember(found.get()));
+      TokenRecord record = remember(found.get());
+      return markedReason(account).compose(reason -> reason.isPresent()
+          ? Future.failedFuture(needsConsent(account, reason.get()))
+          : Future.succeededFuture(record));
     });
+  }
+
+  private Future<Void> writeMark(String account, java.util.function.Supplier<Future<Void>> write) {
+    Future<Void> written = markWrites.compute(account, (key, previous) ->
+        (previous == null ? Future.<Void>succeededFuture() : previous.otherwiseEmpty()).compose(v -> write.get()));
+    written.onComplete(done -> markWrites.remove(account, written));
+    return written;
+  }
+
+  /** The shared needs-consent mark, taken into our state; empty when there is none or it cannot be read. */
+  private Future<Optional<String>> markedReason(String account) {
+    Future<Void> writing = markWrites.getOrDefault(account, Future.succeededFuture());
+    return writing.otherwiseEmpty().compose(v -> marks.reason(account)).otherwise(Optional.empty()).onSuccess(reason -> reason.ifPresent(r ->
+        health.put(account, new Health(AccountState.NEEDS_CONSENT, r, 0, clock.now().plus(CONSENT_RECHECK)))));
   }
 
   /** The store's record (or our unpersisted newer one), bypassing what we remembered. */
@@ -341,10 +397,13 @@ public final class TokenManager implements TokenSource {
           // The version the store holds now: a pending pair was built on the store's version - 1.
           long storeVersion = stored != null ? stored.version()
               : base == pending ? base.version() - 1 : base.version();
-          return fences.next(account)
-              .recover(err -> Future.failedFuture(transientFailure(account,
-                  "no fencing number (" + err.getMessage() + ")")))
-              .compose(fence -> callTokenEndpoint(base, storeVersion, fence, false));
+          // A peer may have found the refresh token refused: then it is not tried again here.
+          return markedReason(account).compose(marked -> marked.isPresent()
+              ? Future.failedFuture(needsConsent(account, marked.get()))
+              : fences.next(account)
+                  .recover(err -> Future.failedFuture(transientFailure(account,
+                      "no fencing number (" + err.getMessage() + ")")))
+                  .compose(fence -> callTokenEndpoint(base, storeVersion, fence, false)));
         })
         .eventually(() -> lock.release(lease).recover(err -> Future.succeededFuture(false)));
   }
@@ -487,7 +546,10 @@ public final class TokenManager implements TokenSource {
   }
 
   private TokenUnavailableException markNeedsConsent(String account, String reason) {
-    health.put(account, new Health(AccountState.NEEDS_CONSENT, reason, 0, null));
+    health.put(account, new Health(AccountState.NEEDS_CONSENT, reason, 0, clock.now().plus(CONSENT_RECHECK)));
+    writeMark(account, () -> marks.mark(account, reason)).onFailure(err -> LOG.error(
+        "account {}: could not record that it needs consent ({}); other instances will find out themselves",
+        account, err.getMessage()));
     events.needsConsent(account, reason);
     LOG.warn("account {} needs a new consent: {}; polling it is paused until /auth/login?account={}",
         account, reason, account);

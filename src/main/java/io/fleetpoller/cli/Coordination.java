@@ -1,7 +1,10 @@
 package io.fleetpoller.cli;
 
+import io.fleetpoller.auth.ConsentMarks;
 import io.fleetpoller.auth.ConsentStates;
+import io.fleetpoller.auth.FileConsentMarks;
 import io.fleetpoller.auth.InMemoryConsentStates;
+import io.fleetpoller.auth.RedisConsentMarks;
 import io.fleetpoller.auth.RedisConsentStates;
 import io.fleetpoller.auth.TokenCipher;
 import io.fleetpoller.clock.FleetClock;
@@ -19,17 +22,25 @@ import io.vertx.core.Vertx;
  * What instances share: locks, fencing numbers and pending consents — in Redis when
  * {@code redis.url} is set, in this process otherwise (embedded mode).
  */
-record Coordination(DistributedLock lock, FenceCounter fences, ConsentStates consents) {
+record Coordination(DistributedLock lock, FenceCounter fences, ConsentStates consents, ConsentMarks consentMarks) {
+
+  /** Only the needs-consent marks, for commands that show account state. */
+  static ConsentMarks marks(Vertx vertx, FleetConfig config) {
+    return config.redis().embedded()
+        ? new FileConsentMarks(vertx, config.tokens().file())
+        : new RedisConsentMarks(RedisConnector.connect(vertx, config.redis()).api(), config.redis().keyPrefix());
+  }
 
   static Coordination of(Vertx vertx, FleetConfig config, FleetClock clock, TokenCipher cipher) {
     String instance = config.instance().id();
     if (config.redis().embedded()) {
       return new Coordination(new InProcessLock(clock, instance), new InProcessFenceCounter(),
-          new InMemoryConsentStates(clock));
+          new InMemoryConsentStates(clock), new FileConsentMarks(vertx, config.tokens().file()));
     }
     RedisConnector redis = RedisConnector.connect(vertx, config.redis());
     String prefix = config.redis().keyPrefix();
     return new Coordination(new RedisLock(redis.api(), prefix, instance, clock),
-        new RedisFenceCounter(redis.api(), prefix), new RedisConsentStates(redis.api(), prefix, cipher, clock));
+        new RedisFenceCounter(redis.api(), prefix), new RedisConsentStates(redis.api(), prefix, cipher, clock),
+        new RedisConsentMarks(redis.api(), prefix));
   }
 }

@@ -73,13 +73,16 @@ public final class FleetPollerDaemon {
     TokenCipher cipher = TokenStoreFromConfig.cipher(tokenConfig);
     Coordination coordination = Coordination.of(vertx, config, clock, cipher);
     var tokens = new TokenManager(vertx, store, apiForAccount, coordination.lock(), coordination.fences(),
-        cipher, tokenConfig.spillFile(), clock,
+        coordination.consentMarks(), cipher, tokenConfig.spillFile(), clock,
         new TokenManager.Settings(tokenConfig.refreshAhead(), tokenConfig.lockTtl(), config.instance().id(),
             RefreshBackoff.DEFAULT),
         metrics);
     // Accounts that need a person's consent are not polled until they have it again.
-    Supplier<Future<List<String>>> pollable = () -> store.accounts().map(all -> all.stream()
-        .filter(account -> tokens.state(account) != AccountState.NEEDS_CONSENT).toList());
+    Supplier<Future<List<String>>> pollable = () -> store.accounts().compose(all -> {
+      List<Future<Boolean>> waiting = all.stream().map(tokens::needsConsent).toList();
+      return Future.all(waiting).map(done -> java.util.stream.IntStream.range(0, all.size())
+          .filter(i -> !waiting.get(i).result()).mapToObj(all::get).toList());
+    });
     var policy = new FixedIntervalPolicy(config.polling().intervals().online(), endpoints(config, "online"));
     var poller = new FleetPoller(clock, tokens, apiForAccount, pollable, policy, vehicles,
         config.polling().listInterval());

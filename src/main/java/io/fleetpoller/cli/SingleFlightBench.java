@@ -1,5 +1,6 @@
 package io.fleetpoller.cli;
 
+import io.fleetpoller.auth.RedisConsentMarks;
 import io.fleetpoller.auth.RedisTokenStore;
 import io.fleetpoller.auth.RefreshBackoff;
 import io.fleetpoller.auth.TokenCipher;
@@ -103,7 +104,7 @@ final class SingleFlightBench implements Callable<Integer> {
             .withClient(simOptions.clientId(), simOptions.clientSecret()), clock);
         String instanceId = "bench-" + i;
         var manager = new TokenManager(node, store, account -> api, new RedisLock(redis.api(), prefix, instanceId, clock),
-            new RedisFenceCounter(redis.api(), prefix), cipher, work.resolve("spill-" + i + ".enc"), clock,
+            new RedisFenceCounter(redis.api(), prefix), new RedisConsentMarks(redis.api(), prefix), cipher, work.resolve("spill-" + i + ".enc"), clock,
             new TokenManager.Settings(Duration.ofMinutes(10), Duration.ofSeconds(10), instanceId, RefreshBackoff.DEFAULT),
             new SimpleMeterRegistry());
         manager.start().await();

@@ -121,8 +121,10 @@ final class TokenCommand implements Callable<Integer> {
           out.println("no accounts stored in " + cfg.tokens().file());
         }
         Instant now = FleetClock.system().now();
+        var marks = Coordination.marks(vertx, cfg);
         for (String account : accounts) {
-          store.load(account).await().ifPresent(record -> out.println(describe(record, now)));
+          var consent = marks.reason(account).await();
+          store.load(account).await().ifPresent(record -> out.println(describe(record, consent, now)));
         }
         store.close().await();
         return Main.EXIT_OK;
@@ -131,7 +133,7 @@ final class TokenCommand implements Callable<Integer> {
       }
     }
 
-    static String describe(TokenRecord record, Instant now) {
+    static String describe(TokenRecord record, java.util.Optional<String> needsConsent, Instant now) {
       var claims = AccessTokenClaims.parse(record.accessToken());
       String expiry = record.accessExpiresAt() == null ? "no access token yet"
           : record.accessExpiresAt().isAfter(now)
@@ -140,8 +142,10 @@ final class TokenCommand implements Callable<Integer> {
               : "access token expired " + record.accessExpiresAt();
       String scopes = claims.map(c -> String.join(" ", c.scopes())).filter(s -> !s.isEmpty()).orElse("unknown");
       String region = claims.flatMap(AccessTokenClaims::region).orElse("unknown");
-      return String.format("%s: %s; scopes: %s; region: %s; last refresh %s; version %d",
-          record.account(), expiry, scopes, region, record.updatedAt(), record.version());
+      String state = needsConsent.map(reason -> "NEEDS CONSENT (" + reason + "): open /auth/login?account="
+          + record.account() + " or run 'token login --account " + record.account() + "'").orElse("active");
+      return String.format("%s: %s; %s; scopes: %s; region: %s; last refresh %s; version %d",
+          record.account(), state, expiry, scopes, region, record.updatedAt(), record.version());
     }
   }
 }

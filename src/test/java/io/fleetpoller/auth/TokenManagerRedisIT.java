@@ -75,7 +75,7 @@ class TokenManagerRedisIT {
           .withListener(calls::add), clock);
       String id = "node-" + n;
       tokens = new TokenManager(vertx, store, account -> api, new RedisLock(connector.api(), PREFIX, id, clock),
-          new RedisFenceCounter(connector.api(), PREFIX), cipher, dir.resolve("spill-" + n + ".enc"), clock,
+          new RedisFenceCounter(connector.api(), PREFIX), new RedisConsentMarks(connector.api(), PREFIX), cipher, dir.resolve("spill-" + n + ".enc"), clock,
           new TokenManager.Settings(Duration.ofMinutes(10), LOCK_TTL, id,
               new RefreshBackoff(Duration.ofMillis(200), Duration.ofSeconds(2))),
           new SimpleMeterRegistry());
@@ -244,6 +244,29 @@ class TokenManagerRedisIT {
     later.tokens.afterRejection(ACCOUNT, token).await();
     assertThat(refreshGrants()).isEqualTo(2);
     assertThat(reuse()).isZero();
+  }
+
+  @Test
+  void aRefusedRefreshTokenIsTriedOnceAcrossAllInstances() {
+    Instance first = firstInstanceWithExpiredToken(SimulatorOptions.defaults());
+    List<Instance> instances = List.of(first, new Instance(1), new Instance(2), new Instance(3));
+    var fault = WebClient.create(vertxes.get(0)).postAbs(sim.baseUrl() + "/sim/faults")
+        .sendJsonObject(new JsonObject().put("endpoint", "token").put("status", 401)
+            .put("body", new JsonObject().put("error", "login_required"))).await();
+    assertThat(fault.statusCode()).isEqualTo(201);
+
+    for (int round = 0; round < 3; round++) {
+      for (Instance instance : instances) {
+        instance.tokens.accessToken(ACCOUNT).otherwise((BearerToken) null).await();
+      }
+    }
+
+    long tokenCalls = instances.stream()
+        .mapToLong(i -> i.calls.stream().filter(c -> c.kind() == ApiCallKind.TOKEN).count()).sum();
+    assertThat(tokenCalls).isEqualTo(1);
+    for (Instance instance : instances) {
+      assertThat(instance.tokens.needsConsent(ACCOUNT).await()).isTrue();
+    }
   }
 
   @Test

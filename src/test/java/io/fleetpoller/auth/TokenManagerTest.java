@@ -81,7 +81,8 @@ class TokenManagerTest {
 
   private TokenManager manager() {
     var manager = new TokenManager(vertx, store, account -> api, new InProcessLock(clock, "node-a"),
-        new InProcessFenceCounter(), cipher, dir.resolve("spill.enc"), clock,
+        new InProcessFenceCounter(), new FileConsentMarks(vertx, dir.resolve("tokens.enc")), cipher,
+        dir.resolve("spill.enc"), clock,
         new TokenManager.Settings(Duration.ofMinutes(10), Duration.ofSeconds(2), "node-a",
             new RefreshBackoff(Duration.ofMillis(200), Duration.ofSeconds(2))),
         meters);
@@ -218,6 +219,55 @@ class TokenManagerTest {
     assertThat(manager.state(ACCOUNT)).isEqualTo(AccountState.NEEDS_CONSENT);
     assertThat(manager.reason(ACCOUNT)).hasValueSatisfying(r -> assertThat(r).contains("login_required"));
     assertThat(tokenEndpointCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void aRefusedRefreshTokenIsNotTriedAgainAfterARestart() {
+    TokenManager first = start(SimulatorOptions.defaults());
+    fault(new JsonObject().put("endpoint", "token").put("status", 401)
+        .put("body", new JsonObject().put("error", "login_required")));
+    first.accessToken(ACCOUNT).otherwise((BearerToken) null).await();
+    first.stop();
+
+    TokenManager restarted = manager();
+    Throwable failure = failureOf(restarted.accessToken(ACCOUNT));
+
+    assertThat(failure).isInstanceOf(TokenUnavailableException.class);
+    assertThat(restarted.state(ACCOUNT)).isEqualTo(AccountState.NEEDS_CONSENT);
+    assertThat(restarted.needsConsent(ACCOUNT).await()).isTrue();
+    assertThat(tokenEndpointCalls()).isEqualTo(1);
+  }
+
+  @Test
+  void aPairLeftInTheSpillFileIsWrittenBackOnStartWhenItIsNewer() {
+    start(SimulatorOptions.defaults());
+    TokenRecord stored = store.load(ACCOUNT).await().orElseThrow();
+    TokenRecord rotated = new TokenRecord(ACCOUNT, "NA_spilled-refresh", "eyJ.spilled-access",
+        clock.now().plusSeconds(28_800), stored.version() + 1, clock.now(), 7);
+    new SpillFile(vertx, dir.resolve("spill.enc"), cipher)
+        .writeAll(java.util.Map.of(ACCOUNT, rotated)).await();
+
+    TokenManager restarted = manager();
+
+    TokenRecord after = store.load(ACCOUNT).await().orElseThrow();
+    assertThat(after.refreshToken()).isEqualTo("NA_spilled-refresh");
+    assertThat(after.version()).isEqualTo(stored.version() + 1);
+    assertThat(dir.resolve("spill.enc")).doesNotExist();
+    assertThat(restarted.accessToken(ACCOUNT).await().value()).isEqualTo("eyJ.spilled-access");
+  }
+
+  @Test
+  void aSpilledPairOlderThanTheStoreIsDropped() {
+    start(SimulatorOptions.defaults());
+    TokenRecord stored = store.load(ACCOUNT).await().orElseThrow();
+    TokenRecord stale = new TokenRecord(ACCOUNT, "NA_stale-refresh", "eyJ.stale", clock.now(),
+        stored.version(), clock.now(), 0);
+    new SpillFile(vertx, dir.resolve("spill.enc"), cipher).writeAll(java.util.Map.of(ACCOUNT, stale)).await();
+
+    manager();
+
+    assertThat(store.load(ACCOUNT).await().orElseThrow().refreshToken()).isEqualTo(stored.refreshToken());
+    assertThat(dir.resolve("spill.enc")).doesNotExist();
   }
 
   @Test

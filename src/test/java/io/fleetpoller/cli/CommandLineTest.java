@@ -85,7 +85,7 @@ class CommandLineTest {
 
     var status = run("token", "status", "--config", file.toString());
     assertThat(status.exitCode()).isEqualTo(Main.EXIT_OK);
-    assertThat(status.out()).contains("home: no access token yet").contains("version 1").doesNotContain(secret);
+    assertThat(status.out()).contains("home: active; no access token yet").contains("version 1").doesNotContain(secret);
     assertThat(Files.readString(store)).doesNotContain(secret).doesNotContain("c0ffee");
   }
 

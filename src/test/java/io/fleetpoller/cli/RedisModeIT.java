@@ -37,7 +37,7 @@ class RedisModeIT {
 
     assertThat(imported.exitCode()).as(imported.err()).isZero();
     assertThat(imported.out()).contains("in redis");
-    assertThat(status.out()).contains("fleet-a: no access token yet").contains("version 1");
+    assertThat(status.out()).contains("fleet-a: active; no access token yet").contains("version 1");
     Vertx vertx = Vertx.vertx();
     try {
       String raw = RedisConnector.connect(vertx, redis.url()).api()
