@@ -69,6 +69,13 @@ public final class FleetPoller extends VerticleBase {
   @Override
   public Future<?> start() {
     nextListAt = clock.now();
+    // A new or renewed consent: list that account's cars now rather than at the next cycle.
+    vertx.eventBus().<JsonObject>consumer(EventAddresses.TOKEN, message -> {
+      if ("consented".equals(message.body().getString("type"))) {
+        nextListAt = clock.now();
+        tick();
+      }
+    });
     tick();
     return Future.succeededFuture();
   }
