@@ -36,9 +36,19 @@ public final class RedisLock implements DistributedLock {
   private final String instanceId;
   private final FleetClock clock;
 
+  /** Locks under {@code {prefix}lock:{name}} (DESIGN.md: {@code lock:refresh:{account}}). */
   public RedisLock(RedisAPI redis, String keyPrefix, String instanceId, FleetClock clock) {
+    this(redis, keyPrefix, "lock:", instanceId, clock);
+  }
+
+  /**
+   * Leases under {@code {prefix}{namespace}{name}}, e.g. namespace {@code lease:} for the poll
+   * leases {@code lease:poll:{vehicle}} that keep two instances from polling one car.
+   */
+  public RedisLock(RedisAPI redis, String keyPrefix, String namespace, String instanceId, FleetClock clock) {
     this.redis = Objects.requireNonNull(redis, "redis");
-    this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+    // Prefix and namespace together: every key is keyPrefix + name.
+    this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix") + Objects.requireNonNull(namespace, "namespace");
     this.instanceId = Objects.requireNonNull(instanceId, "instanceId");
     this.clock = Objects.requireNonNull(clock, "clock");
   }
@@ -65,7 +75,7 @@ public final class RedisLock implements DistributedLock {
 
   /** The Redis key of lock {@code name}. */
   String key(String name) {
-    return keyPrefix + "lock:" + name;
+    return keyPrefix + name;
   }
 
   private static boolean isOk(Response reply) {

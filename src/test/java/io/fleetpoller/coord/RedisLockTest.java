@@ -79,6 +79,20 @@ class RedisLockTest {
   }
 
   @Test
+  void pollLeasesLiveUnderTheirOwnNamespaceAndExcludeEachOther() {
+    RedisLock a = new RedisLock(connectorA.api(), PREFIX, "lease:", "node-a", clock);
+    RedisLock b = new RedisLock(connectorB.api(), PREFIX, "lease:", "node-b", clock);
+
+    LockLease lease = result(a.tryAcquire("poll:5YJ3E1EA7PF100000", LONG)).orElseThrow();
+
+    assertThat(result(b.tryAcquire("poll:5YJ3E1EA7PF100000", LONG))).isEmpty();
+    assertThat(result(connectorB.api().get("fleet:lease:poll:5YJ3E1EA7PF100000")).toString())
+        .isEqualTo(lease.owner());
+    assertThat(result(connectorB.api().exists(java.util.List.of("fleet:lock:poll:5YJ3E1EA7PF100000"))).toLong())
+        .isZero();
+  }
+
+  @Test
   void releasedLockCanBeTakenByTheOtherInstance() {
     RedisLock a = lockOn(connectorA, "node-a");
     RedisLock b = lockOn(connectorB, "node-b");
