@@ -78,6 +78,11 @@ public final class FleetSimulator {
     return simulation.ledger();
   }
 
+  /** Every drive and charge so far, per VIN (the last one may be ongoing: no end). */
+  public java.util.Map<String, java.util.List<SimSession>> sessions() {
+    return simulation.sessions();
+  }
+
   public Future<Void> close() {
     return vertx.undeploy(deploymentId);
   }

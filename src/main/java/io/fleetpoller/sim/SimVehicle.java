@@ -59,6 +59,8 @@ final class SimVehicle {
   private Instant causedFrom;
   private long causedMillis;
   private int wakes;
+  /** Every drive and charge that began, as ground truth for benchmarks; the last may be ongoing. */
+  private final java.util.List<SimSession> sessions = new java.util.ArrayList<>();
 
   SimVehicle(long seed, VehicleTraits traits, String account, Duration sleepAfter, int dataCallsPerMinute,
       Instant now) {
@@ -178,6 +180,10 @@ final class SimVehicle {
   }
 
   /** Simulated seconds API calls have kept this car awake so far, including the current stretch. */
+  java.util.List<SimSession> sessions() {
+    return java.util.List.copyOf(sessions);
+  }
+
   long awakeSecondsCaused() {
     long millis = causedMillis;
     if (power instanceof Awake && isIdle() && causedFrom != null && cursor.isAfter(causedFrom)) {
@@ -259,6 +265,7 @@ final class SimVehicle {
       wakeForActivity(at);
       activity = new Driving(drive, odometer, batteryKwh);
       offlineUntil = null;
+      sessions.add(new SimSession(SimSession.Kind.DRIVE, at, null));
     } else if (planned instanceof HomeCharge home) {
       if (activity instanceof Parked && percent() < home.belowPercent() && percent() < home.limitPercent()) {
         startCharge(at, home.kilowatts(), home.limitPercent(), null, false);
@@ -276,11 +283,15 @@ final class SimVehicle {
 
   private void startCharge(Instant at, double kw, int limitPercent, Instant stopAt, boolean fast) {
     wakeForActivity(at);
+    sessions.add(new SimSession(SimSession.Kind.CHARGE, at, null));
     lastEnergyAdded = 0;
     activity = new Charging(at, batteryKwh, kw, traits.packKwh() * limitPercent / 100, stopAt, fast);
   }
 
   private void finishActivity() {
+    if (!sessions.isEmpty() && sessions.get(sessions.size() - 1).end() == null) {
+      sessions.set(sessions.size() - 1, sessions.get(sessions.size() - 1).endedAt(cursor));
+    }
     if (activity instanceof Driving d) {
       position = d.drive().to();
       lastDriveEnd = cursor;

@@ -236,6 +236,17 @@ final class Simulation {
     return ledger.toJson(vin -> vehiclesByRef.get(vin).awakeSecondsCaused());
   }
 
+  /** Every drive and charge so far, per VIN: the truth a benchmark measures detection against. */
+  synchronized java.util.Map<String, java.util.List<SimSession>> sessions() {
+    Instant now = clock.now();
+    java.util.Map<String, java.util.List<SimSession>> byVin = new java.util.LinkedHashMap<>();
+    for (SimVehicle car : vehicles) {
+      car.advanceTo(now);
+      byVin.put(car.vin(), car.sessions());
+    }
+    return byVin;
+  }
+
   synchronized JsonArray vehiclesJson() {
     Instant now = clock.now();
     JsonArray list = new JsonArray();

@@ -55,6 +55,14 @@ final class SimulatorVerticle extends VerticleBase {
     router.post("/api/1/vehicles/:id/wake_up").handler(ctx -> api(ctx, ApiCallKind.WAKE_UP, ctx.pathParam("id")));
     router.get("/api/1/users/region").handler(ctx -> api(ctx, ApiCallKind.REGION, null));
     router.get("/sim/ledger").handler(ctx -> send(ctx, 200, simulation.ledger()));
+    router.get("/sim/sessions").handler(ctx -> {
+      JsonObject byVin = new JsonObject();
+      simulation.sessions().forEach((vin, list) -> byVin.put(vin, new io.vertx.core.json.JsonArray(list.stream()
+          .map(x -> new JsonObject().put("kind", x.kind().name().toLowerCase()).put("start", x.start().toString())
+              .put("end", x.end() == null ? null : x.end().toString()))
+          .toList())));
+      send(ctx, 200, new JsonObject().put("response", byVin));
+    });
     router.get("/sim/vehicles").handler(ctx -> send(ctx, 200, new JsonObject().put("response", simulation.vehiclesJson())));
     router.post("/sim/faults").handler(this::addFault);
     router.get("/sim/faults").handler(ctx -> send(ctx, 200, new JsonObject().put("response", simulation.faultsJson())));
