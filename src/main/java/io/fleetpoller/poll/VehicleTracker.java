@@ -184,7 +184,8 @@ public final class VehicleTracker {
 
   /** vehicle_data answered 408: asleep or offline (FACTS.md); taken as asleep, never retried. */
   public Step onUnavailable408(Instant now) {
-    return endSessions(new Asleep(now), lastData, now);
+    // The view's state says asleep too, so no policy retries it before the list says online again.
+    return with(activity, VehicleOnlineState.ASLEEP, interrupted).endSessions(new Asleep(now), lastData, now);
   }
 
   /** A transport failure or 5xx: unreachable, retried after a backoff; an open session stays open. */

@@ -143,6 +143,7 @@ class VehicleTrackerTest {
     var driving = online().onSnapshot(Snapshots.driving(1000.0, 80, 200.0), at(0)).tracker();
     var step = driving.onUnavailable408(at(5));
     assertThat(step.activity()).isEqualTo(new Asleep(at(5)));
+    assertThat(step.tracker().view().state()).isEqualTo(VehicleOnlineState.ASLEEP);
     assertThat(step.events()).singleElement().isInstanceOf(DriveEnded.class);
   }
 
