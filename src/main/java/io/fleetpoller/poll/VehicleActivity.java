@@ -1,0 +1,44 @@
+package io.fleetpoller.poll;
+
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * What a vehicle is doing as far as the poller knows, each state carrying what it needs (STYLE.md
+ * habit 2). {@link VehicleTracker} moves between them; a {@link PollPolicy} reads them.
+ */
+public sealed interface VehicleActivity {
+
+  /** When this state began. */
+  Instant since();
+
+  /** Gear engaged or moving; the start figures close the drive's session event. */
+  record Driving(Instant since, Double startOdometerMiles, Integer startBatteryLevel, Double startRangeMiles)
+      implements VehicleActivity {}
+
+  /** Charging; {@code peakPowerKw} is the highest charger power seen so far in this session. */
+  record Charging(Instant since, Double startEnergyAddedKwh, Integer startBatteryLevel, double peakPowerKw)
+      implements VehicleActivity {}
+
+  /** Awake, parked, not charging; {@code since} is when the last change was seen. */
+  record OnlineIdle(Instant since) implements VehicleActivity {}
+
+  /**
+   * Idle long enough: no data calls for the sleep window so the car can fall asleep, since a
+   * vehicle_data call resets its idle timer (FACTS.md, "Endpoints a poller uses"). The free vehicle
+   * list keeps watching {@code state}.
+   */
+  record LettingSleep(Instant since) implements VehicleActivity {}
+
+  /** The list says asleep, or vehicle_data answered 408 (FACTS.md: asleep or offline). */
+  record Asleep(Instant since) implements VehicleActivity {}
+
+  /** The list says offline; also the state of a car not yet seen. */
+  record Offline(Instant since) implements VehicleActivity {}
+
+  /** vehicle_data failed in transport or with a 5xx, {@code failures} times in a row. */
+  record Unreachable(Instant since, int failures) implements VehicleActivity {}
+
+  /** No paid calls (token, triage or budget); {@code until} empty means until resumed. */
+  record Paused(Instant since, Optional<Instant> until, String reason) implements VehicleActivity {}
+}
