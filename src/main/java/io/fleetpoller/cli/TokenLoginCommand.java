@@ -4,26 +4,19 @@ import io.fleetpoller.auth.AuthorizationRequest;
 import io.fleetpoller.auth.AuthorizationResponse;
 import io.fleetpoller.auth.ConsentException;
 import io.fleetpoller.auth.ConsentFlow;
-import io.fleetpoller.auth.ConsentLookup;
+import io.fleetpoller.auth.InMemoryConsentStates;
 import io.fleetpoller.auth.ConsentResult;
-import io.fleetpoller.auth.ConsentStates;
-import io.fleetpoller.auth.PendingConsent;
 import io.fleetpoller.auth.TokenStore;
 import io.fleetpoller.clock.FleetClock;
 import io.fleetpoller.config.FleetConfig;
 import io.fleetpoller.fleetapi.FleetApiClient;
 import io.fleetpoller.fleetapi.FleetApiOptions;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -82,7 +75,7 @@ final class TokenLoginCommand implements Callable<Integer> {
               .withMaxResponseBytes(tesla.maxResponseBytes()),
           clock);
       try {
-        ConsentFlow flow = new ConsentFlow(tesla, api, store, new OneProcessConsents(clock), clock, a -> {});
+        ConsentFlow flow = new ConsentFlow(tesla, api, store, new InMemoryConsentStates(clock), clock, a -> {});
         AuthorizationRequest request = flow.begin(account).await();
         out.println("Open this address in a browser and sign in as the owner of account " + account + ":");
         out.println();
@@ -126,41 +119,6 @@ final class TokenLoginCommand implements Callable<Integer> {
       }
     } finally {
       vertx.close();
-    }
-  }
-
-  /**
-   * The pending consent of this one process: a login typed by hand never comes back to another
-   * instance, so no shared store is needed. Same answers as the daemon's stores.
-   */
-  private static final class OneProcessConsents implements ConsentStates {
-    private final FleetClock clock;
-    private final Map<String, PendingConsent> pending = new HashMap<>();
-    private final Set<String> used = new HashSet<>();
-
-    OneProcessConsents(FleetClock clock) {
-      this.clock = clock;
-    }
-
-    @Override
-    public synchronized Future<Void> remember(PendingConsent consent) {
-      pending.put(consent.state(), consent);
-      return Future.succeededFuture();
-    }
-
-    @Override
-    public synchronized Future<ConsentLookup> take(String state) {
-      if (used.contains(state)) {
-        return Future.succeededFuture(ConsentLookup.of(ConsentLookup.Outcome.REPLAYED));
-      }
-      PendingConsent consent = pending.remove(state);
-      if (consent == null) {
-        return Future.succeededFuture(ConsentLookup.of(ConsentLookup.Outcome.UNKNOWN));
-      }
-      used.add(state);
-      return Future.succeededFuture(clock.now().isBefore(consent.expiresAt())
-          ? ConsentLookup.found(consent)
-          : new ConsentLookup(ConsentLookup.Outcome.EXPIRED, java.util.Optional.of(consent)));
     }
   }
 }
