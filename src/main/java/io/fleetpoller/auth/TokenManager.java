@@ -43,7 +43,7 @@ import org.slf4j.LoggerFactory;
  *   <li>5xx and timeouts back off exponentially with jitter while the current token lasts.
  * </ol>
  */
-public final class TokenManager implements TokenSource {
+public final class TokenManager implements TokenSource, StoredAccountStatusView.AccountHealth {
 
   private static final Logger LOG = LoggerFactory.getLogger(TokenManager.class);
 
@@ -209,10 +209,12 @@ public final class TokenManager implements TokenSource {
 
   // ---- account state, for the web API, the CLI and the consent flow
 
+  @Override
   public AccountState state(String account) {
     return health.getOrDefault(account, Health.ACTIVE).state();
   }
 
+  @Override
   public Optional<String> reason(String account) {
     return Optional.ofNullable(health.getOrDefault(account, Health.ACTIVE).reason());
   }

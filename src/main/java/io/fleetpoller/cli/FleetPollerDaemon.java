@@ -1,6 +1,5 @@
 package io.fleetpoller.cli;
 
-import io.fleetpoller.auth.AccountState;
 import io.fleetpoller.auth.ConsentFlow;
 import io.fleetpoller.auth.RedirectUriCheck;
 import io.fleetpoller.auth.StoredAccountStatusView;
@@ -89,17 +88,7 @@ public final class FleetPollerDaemon {
 
     RedirectUriCheck.warnings(config.tesla().redirectUri(), config.http().publicUrl()).forEach(LOG::warn);
     var consent = new ConsentFlow(config.tesla(), shared, store, coordination.consents(), clock, tokens::consented);
-    var accounts = new StoredAccountStatusView(store, new StoredAccountStatusView.AccountHealth() {
-      @Override
-      public AccountState state(String account) {
-        return tokens.state(account);
-      }
-
-      @Override
-      public java.util.Optional<String> reason(String account) {
-        return tokens.reason(account);
-      }
-    });
+    var accounts = new StoredAccountStatusView(store, tokens);
     var http = new DaemonHttpServer(config.http().host(), config.http().port(), metrics, vehicles, poller::ready,
         router -> AuthRoutes.mount(router, consent, accounts, clock));
 
