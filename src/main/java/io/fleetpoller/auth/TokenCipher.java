@@ -40,6 +40,13 @@ public final class TokenCipher {
     this.key = new SecretKeySpec(rawKey, "AES");
   }
 
+  /** A fresh random key, base64 of 32 bytes: for throwaway stores (demo, benchmarks, tests). */
+  public static String randomBase64Key() {
+    byte[] raw = new byte[KEY_BYTES];
+    RANDOM.nextBytes(raw);
+    return Base64.getEncoder().encodeToString(raw);
+  }
+
   /**
    * A cipher for a key given as base64 of exactly 32 bytes (surrounding whitespace ignored, so a
    * key read from a file with a trailing newline works). The message of a bad key never echoes it,

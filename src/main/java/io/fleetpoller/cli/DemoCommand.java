@@ -18,12 +18,10 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -158,8 +156,6 @@ final class DemoCommand implements Callable<Integer> {
 
   /** The built-in defaults pointed at {@code sim}: its URLs and client, a throwaway key and file. */
   static FleetConfig demoConfig(FleetConfig defaults, FleetSimulator sim, Path workDir) {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
     SimulatorOptions simOptions = SimulatorOptions.defaults();
     FleetConfig.Tesla tesla = defaults.tesla();
     return new FleetConfig(
@@ -167,7 +163,7 @@ final class DemoCommand implements Callable<Integer> {
         defaults.instance(),
         new FleetConfig.Redis(Optional.empty(), defaults.redis().keyPrefix()),
         new FleetConfig.Tokens(FleetConfig.Tokens.STORE_FILE, workDir.resolve("tokens.enc"),
-            Optional.of(Base64.getEncoder().encodeToString(key)), defaults.tokens().refreshAhead(),
+            Optional.of(TokenCipher.randomBase64Key()), defaults.tokens().refreshAhead(),
             defaults.tokens().lockTtl(), workDir.resolve("tokens.spill.enc")),
         new FleetConfig.Tesla(Optional.of(simOptions.clientId()), Optional.of(simOptions.clientSecret()),
             simOptions.redirectUri(), tesla.scopes(), sim.authorizeUrl(), sim.tokenUrl(), sim.baseUrl(),

@@ -7,6 +7,7 @@ import io.fleetpoller.auth.TokenCipher;
 import io.fleetpoller.auth.TokenManager;
 import io.fleetpoller.auth.TokenRecord;
 import io.fleetpoller.clock.FleetClock;
+import io.fleetpoller.config.ConfigLoader;
 import io.fleetpoller.config.FleetConfig;
 import io.fleetpoller.coord.RedisConnector;
 import io.fleetpoller.coord.RedisFenceCounter;
@@ -24,13 +25,10 @@ import io.vertx.core.json.JsonObject;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -74,7 +72,7 @@ final class SingleFlightBench implements Callable<Integer> {
     ThrowawayRedis ownRedis = redisUrl == null ? ThrowawayRedis.start(work) : null;
     String url = ownRedis != null ? ownRedis.url() : redisUrl;
     String prefix = "bench:" + UUID.randomUUID() + ":";
-    TokenCipher cipher = TokenCipher.fromBase64Key(randomKey());
+    TokenCipher cipher = TokenCipher.fromBase64Key(TokenCipher.randomBase64Key());
     Vertx simVertx = Vertx.vertx();
     List<Vertx> nodes = new ArrayList<>();
     try {
@@ -82,10 +80,8 @@ final class SingleFlightBench implements Callable<Integer> {
       FleetSimulator sim = FleetSimulator.start(simVertx, simOptions, clock).await();
       FleetApiClient authApi = FleetApiClient.create(simVertx, FleetApiOptions.of(sim.baseUrl(), sim.tokenUrl())
           .withClient(simOptions.clientId(), simOptions.clientSecret()), clock);
-      TokenResponse consent = SimulatorLogin.consent(simVertx, new FleetConfig.Tesla(
-          Optional.of(simOptions.clientId()), Optional.of(simOptions.clientSecret()), simOptions.redirectUri(),
-          List.of("openid", "offline_access", "vehicle_device_data"), sim.authorizeUrl(), sim.tokenUrl(),
-          sim.baseUrl(), Duration.ofSeconds(30), 2 << 20), authApi, ACCOUNT, ACCOUNT).await();
+      FleetConfig.Tesla tesla = DemoCommand.demoConfig(ConfigLoader.defaults(), sim, work).tesla();
+      TokenResponse consent = SimulatorLogin.consent(simVertx, tesla, authApi, ACCOUNT, ACCOUNT).await();
       authApi.close();
 
       List<TokenManager> managers = new ArrayList<>();
@@ -154,9 +150,4 @@ final class SingleFlightBench implements Callable<Integer> {
     return sorted[Math.max(0, Math.min(sorted.length - 1, index))];
   }
 
-  private static String randomKey() {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    return Base64.getEncoder().encodeToString(key);
-  }
 }

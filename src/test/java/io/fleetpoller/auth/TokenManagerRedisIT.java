@@ -24,11 +24,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
@@ -51,7 +49,7 @@ class TokenManagerRedisIT {
 
   @TempDir Path dir;
   private final FleetClock clock = FleetClock.system();
-  private final TokenCipher cipher = TokenCipher.fromBase64Key(newKey());
+  private final TokenCipher cipher = TokenCipher.fromBase64Key(TokenCipher.randomBase64Key());
   private final List<Vertx> vertxes = new ArrayList<>();
   private RedisServerProcess redis;
   private FleetSimulator sim;
@@ -105,12 +103,6 @@ class TokenManagerRedisIT {
   @AfterEach
   void stop() {
     vertxes.forEach(v -> v.close().await());
-  }
-
-  private static String newKey() {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    return Base64.getEncoder().encodeToString(key);
   }
 
   /** Starts the simulator and stores a consented account whose token counts as expired. */

@@ -21,10 +21,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.IntStream;
@@ -46,7 +44,7 @@ class TokenManagerTest {
   private final List<JsonObject> tokenEvents = new CopyOnWriteArrayList<>();
   private final List<ApiCall> apiCalls = new CopyOnWriteArrayList<>();
   private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
-  private final TokenCipher cipher = TokenCipher.fromBase64Key(newKey());
+  private final TokenCipher cipher = TokenCipher.fromBase64Key(TokenCipher.randomBase64Key());
   private FleetSimulator sim;
   private FleetApiClient api;
   private TokenStore store;
@@ -54,12 +52,6 @@ class TokenManagerTest {
   @AfterEach
   void stop() {
     vertx.close().await();
-  }
-
-  private static String newKey() {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    return Base64.getEncoder().encodeToString(key);
   }
 
   /** A simulator, a store holding a consented account whose access token we treat as expired. */

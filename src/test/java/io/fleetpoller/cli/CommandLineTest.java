@@ -2,13 +2,12 @@ package io.fleetpoller.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetpoller.auth.TokenCipher;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,12 +32,6 @@ class CommandLineTest {
     Path file = dir.resolve("fleet-poller.yaml");
     Files.writeString(file, yaml, StandardCharsets.UTF_8);
     return file;
-  }
-
-  private String newKey() {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
-    return Base64.getEncoder().encodeToString(key);
   }
 
   @Test
@@ -76,7 +69,7 @@ class CommandLineTest {
     Path tokenFile = dir.resolve("refresh.txt");
     Files.writeString(tokenFile, secret + "\n");
     Path store = dir.resolve("tokens.enc");
-    Path file = config("tokens:\n  file: " + store + "\n  encryptionKey: " + newKey() + "\n");
+    Path file = config("tokens:\n  file: " + store + "\n  encryptionKey: " + TokenCipher.randomBase64Key() + "\n");
 
     var imported = run("token", "import", "--account", "home", "--refresh-token-file", tokenFile.toString(),
         "--config", file.toString());
@@ -93,7 +86,7 @@ class CommandLineTest {
   void importRefusesAnEmptyTokenFile() throws Exception {
     Path tokenFile = dir.resolve("empty.txt");
     Files.writeString(tokenFile, "\n");
-    Path file = config("tokens:\n  file: " + dir.resolve("tokens.enc") + "\n  encryptionKey: " + newKey() + "\n");
+    Path file = config("tokens:\n  file: " + dir.resolve("tokens.enc") + "\n  encryptionKey: " + TokenCipher.randomBase64Key() + "\n");
     var result = run("token", "import", "--account", "home", "--refresh-token-file", tokenFile.toString(),
         "--config", file.toString());
     assertThat(result.exitCode()).isEqualTo(Main.EXIT_USAGE);

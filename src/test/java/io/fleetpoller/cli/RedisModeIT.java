@@ -2,14 +2,13 @@ package io.fleetpoller.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetpoller.auth.TokenCipher;
 import io.fleetpoller.coord.RedisConnector;
 import io.fleetpoller.testing.RedisServerExtension;
 import io.fleetpoller.testing.RedisServerProcess;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
-import java.util.Base64;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,11 +21,9 @@ class RedisModeIT {
 
   @Test
   void importedTokensLiveInRedisEncrypted(RedisServerProcess redis) throws Exception {
-    byte[] key = new byte[32];
-    new SecureRandom().nextBytes(key);
     Path config = dir.resolve("fleet-poller.yaml");
     Files.writeString(config, "redis:\n  url: " + redis.url() + "\ntokens:\n  encryptionKey: "
-        + Base64.getEncoder().encodeToString(key) + "\n");
+        + TokenCipher.randomBase64Key() + "\n");
     String secret = "NA_" + "5eed".repeat(16);
     Path tokenFile = dir.resolve("refresh.txt");
     Files.writeString(tokenFile, secret);
