@@ -433,7 +433,7 @@ public final class TokenManager implements TokenSource, StoredAccountStatusView.
                 : "the refresh token was refused (" + api.error() + "): it was used elsewhere, expired"
                     + " (3 months) or revoked by a password change";
             metrics.refresh(account, afterLostAnswer ? TokenMetrics.LOST_RESPONSE : TokenMetrics.LOGIN_REQUIRED);
-            return Future.failedFuture(markNeedsConsent(account, reason));
+            return markNeedsConsent(account, reason);
           }
           return Future.failedFuture(transientFailure(account,
               "token endpoint answered " + (api.status() == 0 ? api.failure().name().toLowerCase() : api.status())
@@ -547,15 +547,21 @@ public final class TokenManager implements TokenSource, StoredAccountStatusView.
     });
   }
 
-  private TokenUnavailableException markNeedsConsent(String account, String reason) {
+  /**
+   * Puts the account in NEEDS_CONSENT and fails once the shared mark is written (or could not be):
+   * a restart or a peer right after this never finds the refused token unmarked and tries it again.
+   */
+  private <T> Future<T> markNeedsConsent(String account, String reason) {
     health.put(account, new Health(AccountState.NEEDS_CONSENT, reason, 0, clock.now().plus(CONSENT_RECHECK)));
-    writeMark(account, () -> marks.mark(account, reason)).onFailure(err -> LOG.error(
-        "account {}: could not record that it needs consent ({}); other instances will find out themselves",
-        account, err.getMessage()));
     events.needsConsent(account, reason);
     LOG.warn("account {} needs a new consent: {}; polling it is paused until /auth/login?account={}",
         account, reason, account);
-    return needsConsent(account, reason);
+    return writeMark(account, () -> marks.mark(account, reason))
+        .onFailure(err -> LOG.error(
+            "account {}: could not record that it needs consent ({}); other instances will find out themselves",
+            account, err.getMessage()))
+        .otherwiseEmpty()
+        .compose(written -> Future.failedFuture(needsConsent(account, reason)));
   }
 
   private static TokenUnavailableException needsConsent(String account, String reason) {
