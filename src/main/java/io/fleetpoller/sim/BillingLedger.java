@@ -91,15 +91,16 @@ final class BillingLedger {
     }
   }
 
-  /** The ledger as GET /sim/ledger shows it; {@code awakeSecondsCaused} per VIN comes from the cars. */
-  JsonObject toJson(ToLongFunction<String> awakeSecondsCaused) {
+  /** The ledger as GET /sim/ledger shows it; the awake seconds (caused and total) per VIN come from the cars. */
+  JsonObject toJson(ToLongFunction<String> awakeSecondsCaused, ToLongFunction<String> awakeSeconds) {
     JsonObject vehicles = new JsonObject();
     byVehicle.forEach((vin, tally) -> vehicles.put(vin, new JsonObject()
         .put("requests", new JsonObject(new LinkedHashMap<String, Object>(tally.requests)))
         .put("status", tally.statusJson())
         .put("usd", PricingConfig.toUsd(tally.microUsd))
         .put("wakes", tally.wakes)
-        .put("awake_seconds_caused", awakeSecondsCaused.applyAsLong(vin))));
+        .put("awake_seconds_caused", awakeSecondsCaused.applyAsLong(vin))
+        .put("awake_seconds", awakeSeconds.applyAsLong(vin))));
     JsonObject accounts = new JsonObject();
     byAccount.forEach((account, tally) -> accounts.put(account, new JsonObject()
         .put("usd", PricingConfig.toUsd(tally.microUsd))

@@ -83,6 +83,14 @@ public final class FleetSimulator {
     return simulation.sessions();
   }
 
+  /**
+   * Simulated seconds each car was awake (or waking) since the simulator started, for any reason,
+   * per VIN; {@code awake_seconds_caused} in {@link #ledger()} is the part API calls caused.
+   */
+  public java.util.Map<String, Long> awakeSeconds() {
+    return simulation.awakeSeconds();
+  }
+
   public Future<Void> close() {
     return vertx.undeploy(deploymentId);
   }

@@ -58,6 +58,9 @@ final class SimVehicle {
    */
   private Instant causedFrom;
   private long causedMillis;
+  /** Since when the computer has been awake or waking (any cause); null while asleep. */
+  private Instant awakeSince;
+  private long awakeMillis;
   private int wakes;
   /** Every drive and charge that began, as ground truth for benchmarks; the last may be ongoing. */
   private final java.util.List<SimSession> sessions = new java.util.ArrayList<>();
@@ -82,7 +85,12 @@ final class SimVehicle {
     this.power = new Asleep(cursor);
     this.lastDriveEnd = cursor.minus(SHOWS_PARK);
     advanceTo(now);
+    // Both counters start with the simulation; the day lived before it belongs to nobody.
     this.causedMillis = 0;
+    this.awakeMillis = 0;
+    if (awakeSince != null) {
+      awakeSince = cursor;
+    }
   }
 
   VehicleTraits traits() {
@@ -158,7 +166,7 @@ final class SimVehicle {
     if (power instanceof Asleep) {
       wakes++;
       SplittableRandom random = new SplittableRandom(seed * 31 + traits.index() * 1_000_003L + wakes);
-      power = new Waking(cursor.plusSeconds(random.nextInt(10, 61)));
+      changePowerTo(new Waking(cursor.plusSeconds(random.nextInt(10, 61))), cursor);
       return true;
     }
     if (power instanceof Awake && isIdle()) {
@@ -179,15 +187,24 @@ final class SimVehicle {
     return power instanceof Awake ? "online" : "asleep";
   }
 
-  /** Simulated seconds API calls have kept this car awake so far, including the current stretch. */
   java.util.List<SimSession> sessions() {
     return java.util.List.copyOf(sessions);
   }
 
+  /** Simulated seconds API calls have kept this car awake so far, including the current stretch. */
   long awakeSecondsCaused() {
     long millis = causedMillis;
     if (power instanceof Awake && isIdle() && causedFrom != null && cursor.isAfter(causedFrom)) {
       millis += Duration.between(causedFrom, cursor).toMillis();
+    }
+    return millis / 1000;
+  }
+
+  /** Simulated seconds this car was awake or waking so far, for any reason, including the current stretch. */
+  long awakeSeconds() {
+    long millis = awakeMillis;
+    if (awakeSince != null && cursor.isAfter(awakeSince)) {
+      millis += Duration.between(awakeSince, cursor).toMillis();
     }
     return millis / 1000;
   }
@@ -305,18 +322,31 @@ final class SimVehicle {
   private void changePower() {
     if (power instanceof Waking) {
       // Everything a wake_up causes counts, from the moment the car is online.
-      power = new Awake();
+      changePowerTo(new Awake(), cursor);
       idleSince = cursor;
       causedFrom = cursor;
     } else if (power instanceof Awake) {
       closeCausedStretch(cursor);
-      power = new Asleep(cursor);
+      changePowerTo(new Asleep(cursor), cursor);
     }
   }
 
   private void wakeForActivity(Instant at) {
     closeCausedStretch(at);
-    power = new Awake();
+    changePowerTo(new Awake(), at);
+  }
+
+  /** Every power change after construction goes through here, so the awake total stays exact. */
+  private void changePowerTo(PowerState next, Instant at) {
+    boolean wasAsleep = power instanceof Asleep;
+    boolean asleep = next instanceof Asleep;
+    if (wasAsleep && !asleep) {
+      awakeSince = at;
+    } else if (!wasAsleep && asleep) {
+      awakeMillis += Duration.between(awakeSince, at).toMillis();
+      awakeSince = null;
+    }
+    power = next;
   }
 
   private void becomeIdle(Instant at) {

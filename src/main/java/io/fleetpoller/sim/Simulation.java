@@ -233,7 +233,19 @@ final class Simulation {
   synchronized JsonObject ledger() {
     Instant now = clock.now();
     vehicles.forEach(car -> car.advanceTo(now));
-    return ledger.toJson(vin -> vehiclesByRef.get(vin).awakeSecondsCaused());
+    return ledger.toJson(vin -> vehiclesByRef.get(vin).awakeSecondsCaused(),
+        vin -> vehiclesByRef.get(vin).awakeSeconds());
+  }
+
+  /** Simulated seconds each car was awake so far, for any reason, per VIN. */
+  synchronized Map<String, Long> awakeSeconds() {
+    Instant now = clock.now();
+    Map<String, Long> byVin = new java.util.LinkedHashMap<>();
+    for (SimVehicle car : vehicles) {
+      car.advanceTo(now);
+      byVin.put(car.vin(), car.awakeSeconds());
+    }
+    return byVin;
   }
 
   /** Every drive and charge so far, per VIN: the truth a benchmark measures detection against. */
@@ -269,6 +281,7 @@ final class Simulation {
           .put("speed", s.speed())
           .put("wakes", car.wakes())
           .put("awake_seconds_caused", car.awakeSecondsCaused())
+          .put("awake_seconds", car.awakeSeconds())
           .put("timestamp", s.at().toEpochMilli()));
     }
     return list;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetpoller.clock.ManualClock;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.time.Duration;
@@ -51,5 +52,28 @@ class SimSessionsTest {
         .bodyAsJsonObject().getJsonObject("response");
     assertThat(overHttp.fieldNames()).containsExactlyInAnyOrderElementsOf(sim.vins());
     assertThat(overHttp.getJsonArray(sim.vins().get(0)).size()).isEqualTo(sessions.get(sim.vins().get(0)).size());
+  }
+
+  @Test
+  void eachCarsTotalAwakeSecondsShowInTheLedgerAndVehicleListNextToTheCausedOnes() {
+    ManualClock clock = new ManualClock(Instant.parse("2026-03-02T00:00:00Z"));
+    FleetSimulator sim = FleetSimulator.start(vertx, SimulatorOptions.defaults().withVehicles(5), clock).await();
+
+    clock.advance(Duration.ofHours(24));
+    var awake = sim.awakeSeconds();
+
+    assertThat(awake.keySet()).containsExactlyElementsOf(sim.vins());
+    assertThat(awake.values()).allSatisfy(seconds -> assertThat(seconds).isBetween(0L, 24 * 3600L));
+    assertThat(awake.values().stream().mapToLong(Long::longValue).sum()).as("cars drove, so were awake").isPositive();
+    JsonObject byVehicle = sim.ledger().getJsonObject("by_vehicle");
+    JsonArray overHttp = WebClient.create(vertx).getAbs(sim.baseUrl() + "/sim/vehicles").send().await()
+        .bodyAsJsonObject().getJsonArray("response");
+    for (int i = 0; i < overHttp.size(); i++) {
+      JsonObject car = overHttp.getJsonObject(i);
+      String vin = car.getString("vin");
+      assertThat(car.getLong("awake_seconds")).isEqualTo(awake.get(vin));
+      assertThat(car.getLong("awake_seconds_caused")).as("nobody called the cars").isZero();
+      assertThat(byVehicle.getJsonObject(vin).getLong("awake_seconds")).isEqualTo(awake.get(vin));
+    }
   }
 }

@@ -93,6 +93,71 @@ class SimVehicleTest {
   }
 
   @Test
+  void anUntouchedCarIsAwakeExactlyWhileDrivingOrChargingAndSleepAfterEachActivity() {
+    Instant end = MIDNIGHT.plus(Duration.ofDays(1));
+    for (int index = 0; index < 5; index++) {
+      SimVehicle car = car(index, MIDNIGHT);
+      car.advanceTo(end);
+      // The union of [start, end + sleepAfter] over every session, clipped to the simulated day.
+      long expectedMillis = 0;
+      Instant stretchStart = null;
+      Instant stretchEnd = null;
+      for (SimSession session : car.sessions()) {
+        Instant from = session.start().isBefore(MIDNIGHT) ? MIDNIGHT : session.start();
+        Instant to = session.end() == null ? end : min(end, session.end().plus(SLEEP_AFTER));
+        if (!to.isAfter(from)) {
+          continue;
+        }
+        if (stretchEnd != null && !from.isAfter(stretchEnd)) {
+          stretchEnd = to.isAfter(stretchEnd) ? to : stretchEnd;
+        } else {
+          if (stretchEnd != null) {
+            expectedMillis += Duration.between(stretchStart, stretchEnd).toMillis();
+          }
+          stretchStart = from;
+          stretchEnd = to;
+        }
+      }
+      if (stretchEnd != null) {
+        expectedMillis += Duration.between(stretchStart, stretchEnd).toMillis();
+      }
+      assertThat(expectedMillis).as("car %d has a session", index).isPositive();
+      assertThat(car.awakeSeconds()).as("car %d", index).isCloseTo(expectedMillis / 1000, org.assertj.core.data.Offset.offset(1L));
+      assertThat(car.awakeSecondsCaused()).isZero();
+    }
+  }
+
+  @Test
+  void pollingAddsExactlyItsCausedSecondsToTheNaturalAwakeTime() {
+    PlannedActivity.Drive drive = firstDrive(0);
+    SimVehicle car = car(0, drive.end());
+    assertThat(car.awakeSeconds()).as("counting starts with the simulation").isZero();
+    Instant t = drive.end();
+    for (int i = 0; i < 6; i++) {
+      t = t.plus(Duration.ofMinutes(10));
+      car.advanceTo(t);
+      assertThat(car.serveData()).isTrue();
+    }
+    assertThat(car.awakeSeconds()).as("awake so far, the current stretch included").isEqualTo(3600);
+    car.advanceTo(t.plus(SLEEP_AFTER));
+    assertThat(car.state()).isEqualTo("asleep");
+    assertThat(car.awakeSeconds()).isEqualTo(3600 + SLEEP_AFTER.toSeconds());
+    assertThat(car.awakeSeconds() - car.awakeSecondsCaused()).isEqualTo(SLEEP_AFTER.toSeconds());
+  }
+
+  @Test
+  void aWokenCarCountsItsWakingSecondsAsAwake() {
+    PlannedActivity.Drive drive = firstDrive(0);
+    Instant asleepAt = drive.end().plus(SLEEP_AFTER).plusSeconds(60);
+    SimVehicle car = car(0, asleepAt);
+    assertThat(car.awakeSeconds()).isZero();
+    car.wakeUp();
+    car.advanceTo(asleepAt.plus(Duration.ofHours(1)));
+    assertThat(car.state()).isEqualTo("asleep");
+    assertThat(car.awakeSeconds() - car.awakeSecondsCaused()).isBetween(10L, 60L);
+  }
+
+  @Test
   void wakeUpBringsAnAsleepCarOnlineTenToSixtySecondsLaterAndCountsItsAwakeTime() {
     PlannedActivity.Drive drive = firstDrive(0);
     Instant asleepAt = drive.end().plus(SLEEP_AFTER).plusSeconds(60);
@@ -150,6 +215,10 @@ class SimVehicleTest {
     a.advanceTo(MIDNIGHT.plus(Duration.ofDays(1)));
     assertThat(b.snapshot().odometer()).isCloseTo(a.snapshot().odometer(), org.assertj.core.data.Offset.offset(1e-6));
     assertThat(b.snapshot().batteryKwh()).isCloseTo(a.snapshot().batteryKwh(), org.assertj.core.data.Offset.offset(1e-6));
+  }
+
+  private static Instant min(Instant a, Instant b) {
+    return a.isBefore(b) ? a : b;
   }
 
   private static PlannedActivity.Drive firstDrive(int index) {
