@@ -16,13 +16,21 @@ import io.fleetpoller.coord.InProcessLock;
 import io.fleetpoller.coord.RedisConnector;
 import io.fleetpoller.coord.RedisFenceCounter;
 import io.fleetpoller.coord.RedisLock;
+import io.fleetpoller.poll.CostLedger;
+import io.fleetpoller.poll.InMemoryCostLedger;
+import io.fleetpoller.poll.InMemorySharedSnapshots;
+import io.fleetpoller.poll.RedisCostLedger;
+import io.fleetpoller.poll.RedisSharedSnapshots;
+import io.fleetpoller.poll.SharedSnapshots;
 import io.vertx.core.Vertx;
 
 /**
- * What instances share: locks, fencing numbers and pending consents — in Redis when
- * {@code redis.url} is set, in this process otherwise (embedded mode).
+ * What instances share: refresh locks, fencing numbers, pending consents, poll leases, the cost
+ * ledger and the latest snapshots — in Redis when {@code redis.url} is set, in this process
+ * otherwise (embedded mode).
  */
-record Coordination(DistributedLock lock, FenceCounter fences, ConsentStates consents, ConsentMarks consentMarks) {
+record Coordination(DistributedLock lock, FenceCounter fences, ConsentStates consents, ConsentMarks consentMarks,
+    DistributedLock pollLeases, CostLedger ledger, SharedSnapshots snapshots) {
 
   /** Only the needs-consent marks, for commands that show account state. */
   static ConsentMarks marks(Vertx vertx, FleetConfig config) {
@@ -35,12 +43,15 @@ record Coordination(DistributedLock lock, FenceCounter fences, ConsentStates con
     String instance = config.instance().id();
     if (config.redis().embedded()) {
       return new Coordination(new InProcessLock(clock, instance), new InProcessFenceCounter(),
-          new InMemoryConsentStates(clock), new FileConsentMarks(vertx, config.tokens().file()));
+          new InMemoryConsentStates(clock), new FileConsentMarks(vertx, config.tokens().file()),
+          new InProcessLock(clock, instance), new InMemoryCostLedger(), new InMemorySharedSnapshots());
     }
     RedisConnector redis = RedisConnector.connect(vertx, config.redis());
     String prefix = config.redis().keyPrefix();
     return new Coordination(new RedisLock(redis.api(), prefix, instance, clock),
         new RedisFenceCounter(redis.api(), prefix), new RedisConsentStates(redis.api(), prefix, cipher, clock),
-        new RedisConsentMarks(redis.api(), prefix));
+        new RedisConsentMarks(redis.api(), prefix),
+        new RedisLock(redis.api(), prefix, "lease:", instance, clock),
+        RedisCostLedger.create(redis.api(), prefix), RedisSharedSnapshots.create(redis.api(), prefix));
   }
 }

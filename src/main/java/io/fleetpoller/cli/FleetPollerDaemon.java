@@ -11,24 +11,24 @@ import io.fleetpoller.clock.FleetClock;
 import io.fleetpoller.config.FleetConfig;
 import io.fleetpoller.fleetapi.FleetApiClient;
 import io.fleetpoller.fleetapi.FleetApiOptions;
-import io.fleetpoller.fleetapi.VehicleDataEndpoint;
 import io.fleetpoller.http.AuthRoutes;
 import io.fleetpoller.http.DaemonHttpServer;
 import io.fleetpoller.poll.ApiCallPublisher;
-import io.fleetpoller.poll.FixedIntervalPolicy;
+import io.fleetpoller.poll.Budget;
 import io.fleetpoller.poll.FleetPoller;
+import io.fleetpoller.poll.PollMetrics;
+import io.fleetpoller.poll.PollPolicies;
 import io.fleetpoller.poll.VehicleRegistry;
 import io.fleetpoller.telemetry.EventMetricsVerticle;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Supplier;
-import java.util.stream.Collectors;
 
 /**
  * The daemon put together: token source, one Fleet API client per account, the poller, metrics
@@ -37,6 +37,12 @@ import java.util.stream.Collectors;
 public final class FleetPollerDaemon {
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(FleetPollerDaemon.class);
+  /** How soon a car whose lease another instance holds is looked at again. */
+  private static final long LEASE_RETRY_REAL_MILLIS = 250;
+  private static final long LEASE_MARGIN_REAL_MILLIS = 2_000;
+  private static final Duration MIN_LEASE_RETRY = Duration.ofSeconds(5);
+  /** A 401/403 the token source could not cure: the car rests this long (issue 6's triage acts sooner). */
+  private static final Duration PAUSE_AFTER_REFUSAL = Duration.ofMinutes(30);
 
   private final Vertx vertx;
   private final VehicleRegistry vehicles;
@@ -64,13 +70,14 @@ public final class FleetPollerDaemon {
         .withMaxResponseBytes(config.tesla().maxResponseBytes());
     // One connection pool for the process; each account gets a view that attributes its calls.
     FleetApiClient shared = FleetApiClient.create(vertx, base, clock);
-    Map<String, FleetApiClient> clients = new ConcurrentHashMap<>();
-    Function<String, FleetApiClient> apiForAccount = account -> clients.computeIfAbsent(account,
-        a -> shared.withListener(new ApiCallPublisher(a, config.pricing(), vertx.eventBus(), vehicles)));
-
     FleetConfig.Tokens tokenConfig = config.tokens();
     TokenCipher cipher = TokenStoreFromConfig.cipher(tokenConfig);
     Coordination coordination = Coordination.of(vertx, config, clock, cipher);
+    Budget budget = new Budget(coordination.ledger(), config.polling().budget());
+    Map<String, FleetApiClient> clients = new ConcurrentHashMap<>();
+    Function<String, FleetApiClient> apiForAccount = account -> clients.computeIfAbsent(account,
+        a -> shared.withListener(new ApiCallPublisher(a, config.pricing(), vertx.eventBus(), vehicles, budget)));
+
     var tokens = new TokenManager(vertx, store, apiForAccount, coordination.lock(), coordination.fences(),
         coordination.consentMarks(), cipher, tokenConfig.spillFile(), clock,
         new TokenManager.Settings(tokenConfig.refreshAhead(), tokenConfig.lockTtl(), config.instance().id(),
@@ -82,9 +89,9 @@ public final class FleetPollerDaemon {
       return Future.all(waiting).map(done -> java.util.stream.IntStream.range(0, all.size())
           .filter(i -> !waiting.get(i).result()).mapToObj(all::get).toList());
     });
-    var policy = new FixedIntervalPolicy(config.polling().intervals().online(), endpoints(config, "online"));
-    var poller = new FleetPoller(clock, tokens, apiForAccount, pollable, policy, vehicles,
-        config.polling().listInterval());
+    var poller = new FleetPoller(clock, tokens, apiForAccount, pollable, PollPolicies.of(config.polling()), vehicles,
+        pollerSettings(config, clock), new FleetPoller.Sharing(coordination.pollLeases(), coordination.snapshots()),
+        budget, new PollMetrics(metrics, budget, clock));
 
     RedirectUriCheck.warnings(config.tesla().redirectUri(), config.http().publicUrl()).forEach(LOG::warn);
     var consent = new ConsentFlow(config.tesla(), shared, store, coordination.consents(), clock, tokens::consented);
@@ -103,10 +110,20 @@ public final class FleetPollerDaemon {
         });
   }
 
-  private static Set<VehicleDataEndpoint> endpoints(FleetConfig config, String state) {
-    return config.polling().endpoints().getOrDefault(state, List.of()).stream()
-        .map(name -> VehicleDataEndpoint.fromWireName(name).orElseThrow())
-        .collect(Collectors.toUnmodifiableSet());
+  /**
+   * Lease and retry times are set in real time and converted, so a simulated clock running fast
+   * does not shrink a poll lease below what a request can take. The lease covers one request and
+   * a little more: a longer one would keep a dead instance's car unpolled longer; a fetch that
+   * outlives it (a request near its timeout plus a token refresh) risks one extra poll by another
+   * instance, which costs $0.002.
+   */
+  static FleetPoller.Settings pollerSettings(FleetConfig config, FleetClock clock) {
+    FleetConfig.Polling polling = config.polling();
+    long leaseRealMillis = config.tesla().requestTimeout().toMillis() + LEASE_MARGIN_REAL_MILLIS;
+    Duration heldRetry = clock.simulated(LEASE_RETRY_REAL_MILLIS);
+    return new FleetPoller.Settings(PollPolicies.listInterval(polling), polling.idleBeforeSleep(),
+        polling.rateLimit().dataPerMinutePerVehicle(), clock.simulated(leaseRealMillis),
+        heldRetry.compareTo(MIN_LEASE_RETRY) < 0 ? MIN_LEASE_RETRY : heldRetry, PAUSE_AFTER_REFUSAL);
   }
 
   public int httpPort() {

@@ -9,7 +9,7 @@ import java.util.List;
 /** The demo's console table: one line per vehicle, plain text, fixed columns. */
 final class StatusTable {
 
-  private static final String ROW = "%-17s  %-8s  %7s  %-10s  %-10s  %5s  %8s%n";
+  private static final String ROW = "%-17s  %-13s  %7s  %-10s  %-10s  %5s  %8s%n";
 
   private StatusTable() {}
 
@@ -21,7 +21,7 @@ final class StatusTable {
     for (TrackedVehicle v : vehicles) {
       out.append(String.format(ROW,
           v.vin(),
-          v.state().name().toLowerCase(),
+          v.activity() != null ? v.activity() : v.state().name().toLowerCase(),
           v.batteryLevel() == null ? "-" : v.batteryLevel() + " %",
           v.lastDataAt() == null ? "never" : ago(Duration.between(v.lastDataAt(), now)),
           v.nextPollAt() == null ? "on wake" : in(Duration.between(now, v.nextPollAt())),

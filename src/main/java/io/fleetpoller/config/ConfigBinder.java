@@ -36,7 +36,7 @@ final class ConfigBinder {
       "tesla", "clientId clientSecret redirectUri scopes authorizeUrl tokenUrl apiBaseUrl"
           + " requestTimeout maxResponseBytes",
       "polling", "listInterval intervals idleBeforeSleep sleepWindow allowWake endpoints budget"
-          + " rateLimit",
+          + " rateLimit policy",
       "polling.intervals", "driving charging online",
       "polling.endpoints", "driving charging online",
       "polling.budget", "monthlyUsd monthlyUsdPerVehicle",
@@ -167,7 +167,8 @@ final class ConfigBinder {
                 ? Optional.empty()
                 : Optional.of(budget.usd("monthlyUsdPerVehicle"))),
         new FleetConfig.RateLimit((int) polling.section("rateLimit")
-            .wholeNumber("dataPerMinutePerVehicle", 1, Integer.MAX_VALUE, ">= 1")));
+            .wholeNumber("dataPerMinutePerVehicle", 1, Integer.MAX_VALUE, ">= 1")),
+        polling.policy("policy"));
   }
 
   private PricingConfig pricing(Section pricing) {
@@ -184,7 +185,7 @@ final class ConfigBinder {
   }
 
   private static long micros(double usd) {
-    return Math.round(usd * PricingConfig.MICROS_PER_USD);
+    return PricingConfig.toMicroUsd(usd);
   }
 
   private ConfigException problem(String key, String detail) {
@@ -343,6 +344,25 @@ final class ConfigBinder {
         throw problem(key(name), "must be more than 0, got " + value);
       }
       return duration;
+    }
+
+    /** {@code cost-aware}, {@code homeassistant-like}, {@code teslamate-like} or {@code fixed:<duration>}. */
+    String policy(String name) {
+      String text = requiredText(name).trim();
+      if (FleetConfig.Polling.POLICIES.contains(text)) {
+        return text;
+      }
+      if (text.startsWith("fixed:")) {
+        try {
+          if (!Durations.parse(text.substring("fixed:".length())).isZero()) {
+            return text;
+          }
+        } catch (IllegalArgumentException e) {
+          // falls through to the message below
+        }
+      }
+      throw problem(key(name), "unknown policy " + shown(name, text) + ": choose one of "
+          + String.join(", ", FleetConfig.Polling.POLICIES) + " or fixed:<interval> such as fixed:30s");
     }
 
     boolean bool(String name) {

@@ -25,6 +25,18 @@ public record FleetConfig(
     Polling polling,
     PricingConfig pricing) {
 
+  public FleetConfig withPolling(Polling changed) {
+    return new FleetConfig(http, instance, redis, tokens, tesla, changed, pricing);
+  }
+
+  public FleetConfig withRedis(Redis changed) {
+    return new FleetConfig(http, instance, changed, tokens, tesla, polling, pricing);
+  }
+
+  public FleetConfig withInstance(Instance changed) {
+    return new FleetConfig(http, changed, redis, tokens, tesla, polling, pricing);
+  }
+
   /** {@code http.*}: where the daemon's web API listens. */
   public record Http(String host, int port, Optional<String> publicUrl) {
     public Http(String host, int port) {
@@ -144,6 +156,8 @@ public record FleetConfig(
   /**
    * {@code polling.*}: how often vehicles are looked at. {@code endpoints} maps each awake state
    * ({@code driving}, {@code charging}, {@code online}) to the vehicle_data sections asked for.
+   * {@code policy} names the poll policy: {@code cost-aware} (the product's), or a benchmark
+   * reference ({@code fixed:30s}, {@code homeassistant-like}, {@code teslamate-like}).
    */
   public record Polling(
       Duration listInterval,
@@ -153,7 +167,26 @@ public record FleetConfig(
       boolean allowWake,
       Map<String, List<String>> endpoints,
       Budget budget,
-      RateLimit rateLimit) {
+      RateLimit rateLimit,
+      String policy) {
+
+    /** The {@code policy} names besides {@code fixed:<interval>}. */
+    public static final List<String> POLICIES = List.of("cost-aware", "homeassistant-like", "teslamate-like");
+
+    public Polling withPolicy(String name) {
+      return new Polling(listInterval, intervals, idleBeforeSleep, sleepWindow, allowWake, endpoints, budget,
+          rateLimit, name);
+    }
+
+    public Polling withListInterval(Duration every) {
+      return new Polling(every, intervals, idleBeforeSleep, sleepWindow, allowWake, endpoints, budget,
+          rateLimit, policy);
+    }
+
+    public Polling withBudget(Budget limits) {
+      return new Polling(listInterval, intervals, idleBeforeSleep, sleepWindow, allowWake, endpoints, limits,
+          rateLimit, policy);
+    }
 
     /**
      * The {@code endpoints} values vehicle_data accepts (FACTS.md, "Endpoints a poller uses");

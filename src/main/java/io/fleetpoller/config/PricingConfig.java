@@ -41,6 +41,11 @@ public record PricingConfig(
     };
   }
 
+  /** USD to micro-USD, rounded to the nearest micro-dollar. */
+  public static long toMicroUsd(double usd) {
+    return Math.round(usd * MICROS_PER_USD);
+  }
+
   public static double toUsd(long microUsd) {
     return microUsd / (double) MICROS_PER_USD;
   }

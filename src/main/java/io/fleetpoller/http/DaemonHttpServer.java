@@ -77,6 +77,7 @@ public final class DaemonHttpServer extends VerticleBase {
           .put("account", v.account())
           .put("name", v.displayName())
           .put("state", v.state().name().toLowerCase())
+          .put("activity", v.activity())
           .put("state_seen_at", text(v.stateSeenAt()))
           .put("battery_level", v.batteryLevel())
           .put("last_snapshot_at", text(v.lastDataAt()))

@@ -9,7 +9,8 @@ import io.vertx.core.json.JsonObject;
 
 /**
  * Prices every Fleet API call of one account with Tesla's list, adds it to the vehicle's tally and
- * publishes it on {@code fleet.api.call}, where metrics and the ledger pick it up.
+ * to the month's {@link Budget} (and so the shared ledger), and publishes it on
+ * {@code fleet.api.call}, where metrics pick it up.
  */
 public final class ApiCallPublisher implements ApiCallListener {
 
@@ -17,12 +18,15 @@ public final class ApiCallPublisher implements ApiCallListener {
   private final PricingConfig pricing;
   private final EventBus eventBus;
   private final VehicleRegistry registry;
+  private final Budget budget;
 
-  public ApiCallPublisher(String account, PricingConfig pricing, EventBus eventBus, VehicleRegistry registry) {
+  public ApiCallPublisher(String account, PricingConfig pricing, EventBus eventBus, VehicleRegistry registry,
+      Budget budget) {
     this.account = account;
     this.pricing = pricing;
     this.eventBus = eventBus;
     this.registry = registry;
+    this.budget = budget;
   }
 
   @Override
@@ -31,6 +35,7 @@ public final class ApiCallPublisher implements ApiCallListener {
     if (call.vehicleId() != null) {
       registry.recordCall(call.vehicleId(), microUsd);
     }
+    budget.record(account, call.vehicleId(), call.kind(), microUsd, call.at());
     eventBus.publish(EventAddresses.API_CALL, new JsonObject()
         .put("type", "api_call")
         .put("account", account)

@@ -1,22 +1,27 @@
 package io.fleetpoller.poll;
 
+import io.fleetpoller.auth.AccountState;
 import io.fleetpoller.auth.TokenSource;
+import io.fleetpoller.auth.TokenUnavailableException;
 import io.fleetpoller.clock.FleetClock;
+import io.fleetpoller.coord.DistributedLock;
+import io.fleetpoller.coord.LockLease;
 import io.fleetpoller.events.EventAddresses;
 import io.fleetpoller.fleetapi.BearerToken;
 import io.fleetpoller.fleetapi.FleetApiClient;
 import io.fleetpoller.fleetapi.FleetApiException;
 import io.fleetpoller.fleetapi.VehicleData;
-import io.fleetpoller.fleetapi.VehicleDataEndpoint;
-import io.fleetpoller.fleetapi.VehicleOnlineState;
 import io.fleetpoller.fleetapi.VehicleSummary;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -24,15 +29,39 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps every vehicle of every account observed: lists each account's vehicles every
- * {@code listInterval} (the cheap call that never wakes a car) and fetches vehicle_data when the
- * {@link PollPolicy} says a car is due. One timer for the whole fleet, set to the earliest due time;
- * at most one data call in flight per car. A failed cycle is logged and counted (through the
- * {@code fleet.api.call} events) and the schedule lives on.
+ * Keeps every vehicle of every account observed for as little money as possible. Lists each
+ * account's vehicles every {@code listInterval} (free, never wakes a car: FACTS.md "Endpoints a
+ * poller uses"), feeds what it sees to each car's {@link VehicleTracker}, asks the
+ * {@link PollPolicy} when the car's next vehicle_data is due and keeps that in one
+ * {@link PollSchedule} behind one Vert.x timer for the whole fleet.
+ *
+ * <p>A due poll: the budget may stretch or stop it, {@link DataCallWindow} bounds the calls per
+ * minute, then it takes the car's poll lease ({@code lease:poll:{vin}}), so with several instances
+ * on one Redis only one polls a car. Under the lease it first reads the car's shared snapshot: when
+ * another instance polled since, it takes that snapshot in silently (that instance published the
+ * events) and polls only if the car is still due. The snapshot is stored before the lease is let go.
+ *
+ * <p>Failures change the car's state, never the schedule's life: a 408 means asleep and is not
+ * retried, a 429 holds the car until {@code Retry-After}, a token problem pauses it, a transport
+ * failure backs off. Everything runs on the verticle's event loop; nothing here blocks.
  */
 public final class FleetPoller extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(FleetPoller.class);
+
+  /**
+   * @param listInterval how often each account's vehicles are listed
+   * @param idleBeforeSleep handed to each {@link VehicleTracker}
+   * @param dataPerMinutePerVehicle the {@link DataCallWindow} bound
+   * @param leaseTtl how long a poll lease holds (simulated time): longer than a request can take
+   * @param heldRetry how soon to look again when another instance holds a car's lease
+   * @param pauseAfterRefusal how long a car rests after a 401/403 the token source could not cure
+   */
+  public record Settings(Duration listInterval, Duration idleBeforeSleep, int dataPerMinutePerVehicle,
+      Duration leaseTtl, Duration heldRetry, Duration pauseAfterRefusal) {}
+
+  /** What instances share: the poll leases and the latest snapshots. */
+  public record Sharing(DistributedLock leases, SharedSnapshots snapshots) {}
 
   private final FleetClock clock;
   private final TokenSource tokens;
@@ -40,14 +69,35 @@ public final class FleetPoller extends VerticleBase {
   private final Supplier<Future<List<String>>> accounts;
   private final PollPolicy policy;
   private final VehicleRegistry registry;
-  private final Duration listInterval;
+  private final Settings settings;
+  private final Sharing sharing;
+  private final Budget budget;
+  private final PollMetrics metrics;
 
-  private final Set<String> dataInFlight = new HashSet<>();
+  private final Map<String, Car> cars = new HashMap<>();
+  private final PollSchedule schedule = new PollSchedule();
+  private final DataCallWindow window;
+  private final Set<String> capsAnnounced = new HashSet<>();
   private Instant nextListAt;
   private boolean listing;
   private long timerId = -1;
+  private Instant armedFor;
   private boolean stopped;
   private volatile boolean listedOnce;
+
+  /** One car as the poller holds it: its account, its tracker, and whether a poll is running. */
+  private static final class Car {
+    final String vin;
+    final String account;
+    VehicleTracker tracker;
+    boolean inFlight;
+
+    Car(String vin, String account, VehicleTracker tracker) {
+      this.vin = vin;
+      this.account = account;
+      this.tracker = tracker;
+    }
+  }
 
   public FleetPoller(
       FleetClock clock,
@@ -56,22 +106,30 @@ public final class FleetPoller extends VerticleBase {
       Supplier<Future<List<String>>> accounts,
       PollPolicy policy,
       VehicleRegistry registry,
-      Duration listInterval) {
+      Settings settings,
+      Sharing sharing,
+      Budget budget,
+      PollMetrics metrics) {
     this.clock = clock;
     this.tokens = tokens;
     this.apiForAccount = apiForAccount;
     this.accounts = accounts;
     this.policy = policy;
     this.registry = registry;
-    this.listInterval = listInterval;
+    this.settings = settings;
+    this.sharing = sharing;
+    this.budget = budget;
+    this.metrics = metrics;
+    this.window = new DataCallWindow(settings.dataPerMinutePerVehicle());
   }
 
   @Override
   public Future<?> start() {
     nextListAt = clock.now();
-    // A new or renewed consent: list that account's cars now rather than at the next cycle.
+    // A new or renewed consent: resume that account's cars and list now rather than at the next cycle.
     vertx.eventBus().<JsonObject>consumer(EventAddresses.TOKEN, message -> {
       if ("consented".equals(message.body().getString("type"))) {
+        resumeAccount(message.body().getString("account"));
         nextListAt = clock.now();
         tick();
       }
@@ -100,33 +158,43 @@ public final class FleetPoller extends VerticleBase {
     Instant now = clock.now();
     if (!listing && !now.isBefore(nextListAt)) {
       listing = true;
-      nextListAt = now.plus(listInterval);
-      listAllAccounts().onComplete(done -> {
-        listing = false;
-        listedOnce = true;
-        tick();
-      });
+      nextListAt = now.plus(settings.listInterval());
+      budget.refresh(now)
+          .eventually(this::listAllAccounts)
+          .onComplete(done -> {
+            listing = false;
+            listedOnce = true;
+            tick();
+          });
     }
-    Instant earliest = nextListAt;
-    for (TrackedVehicle vehicle : registry.all()) {
-      if (dataInFlight.contains(vehicle.vin())) {
-        continue;
-      }
-      PollDecision decision = policy.decide(VehicleView.of(vehicle), now);
-      registry.update(vehicle.vin(), vehicle.account(), v -> v.withNextPoll(decision.dataAt().orElse(null)));
-      if (decision.dueAt(now)) {
-        fetchData(vehicle, decision.endpoints());
-      } else if (decision.dataAt().isPresent() && decision.dataAt().get().isBefore(earliest)) {
-        earliest = decision.dataAt().get();
-      }
+    for (PollSchedule.Due due : schedule.takeDue(now)) {
+      metrics.scheduleLag(Duration.ofNanos((long) (Duration.between(due.at(), now).toNanos() / clock.speed())));
+      poll(due.vehicle());
     }
-    schedule(Duration.between(now, earliest));
+    arm();
   }
 
-  private void schedule(Duration delay) {
+  /** (Re)sets the timer for the earliest of the next list and the next due poll. */
+  private void arm() {
+    if (stopped) {
+      return;
+    }
+    Instant next = nextListAt;
+    Optional<Instant> due = schedule.nextDue();
+    if (due.isPresent() && due.get().isBefore(next)) {
+      next = due.get();
+    }
+    if (timerId != -1 && armedFor != null && !armedFor.isAfter(next)) {
+      return;
+    }
     vertx.cancelTimer(timerId);
-    long realDelay = clock.realMillis(delay.isNegative() ? Duration.ZERO : delay);
-    timerId = vertx.setTimer(realDelay, id -> tick());
+    Duration delay = Duration.between(clock.now(), next);
+    armedFor = next;
+    timerId = vertx.setTimer(clock.realMillis(delay.isNegative() ? Duration.ZERO : delay), id -> {
+      timerId = -1;
+      armedFor = null;
+      tick();
+    });
   }
 
   private Future<Void> listAllAccounts() {
@@ -138,67 +206,257 @@ public final class FleetPoller extends VerticleBase {
 
   private Future<Void> listAccount(String account) {
     return withToken(account, token -> apiForAccount.apply(account).listVehicles(token))
-        .onSuccess(vehicles -> vehicles.forEach(v -> recordState(account, v)))
-        .onFailure(err -> LOG.warn("listing vehicles of account {} failed: {}", account, err.getMessage()))
+        .onSuccess(vehicles -> vehicles.forEach(v -> observeListState(account, v)))
+        .onFailure(err -> {
+          LOG.warn("listing vehicles of account {} failed: {}", account, err.getMessage());
+          if (err instanceof TokenUnavailableException unavailable) {
+            pauseAccount(account, unavailable);
+          }
+        })
         .mapEmpty();
   }
 
-  private void recordState(String account, VehicleSummary summary) {
+  private void observeListState(String account, VehicleSummary summary) {
     Instant now = clock.now();
-    VehicleOnlineState before = registry.get(summary.vin()).map(TrackedVehicle::state).orElse(VehicleOnlineState.UNKNOWN);
-    registry.update(summary.vin(), account, v -> v.withState(summary.displayName(), summary.state(), now));
-    if (before != summary.state()) {
-      publishStateChange(account, summary.vin(), before, summary.state(), now);
+    Car car = cars.computeIfAbsent(summary.vin(), vin -> new Car(vin, account,
+        VehicleTracker.start(vin, settings.idleBeforeSleep(), settings.listInterval(), now)));
+    registry.update(car.vin, account, v -> v.withState(summary.displayName(), summary.state(), now));
+    apply(car, car.tracker.onListState(summary.state(), now), true);
+    if (!car.inFlight) {
+      replan(car, now);
     }
   }
 
-  private void fetchData(TrackedVehicle vehicle, Set<VehicleDataEndpoint> endpoints) {
-    String vin = vehicle.vin();
-    String account = vehicle.account();
-    dataInFlight.add(vin);
-    withToken(account, token -> apiForAccount.apply(account).vehicleData(token, vin, endpoints))
-        .onSuccess(data -> recordSnapshot(account, vin, data))
-        .onFailure(err -> recordDataFailure(account, vin, err))
+  /** Takes a tracker step: keeps the new tracker, shows it, and publishes what changed. */
+  private void apply(Car car, VehicleTracker.Step step, boolean publish) {
+    String before = car.tracker.activity().label();
+    car.tracker = step.tracker();
+    String after = car.tracker.activity().label();
+    registry.update(car.vin, car.account, v -> v.withActivity(after));
+    if (!publish) {
+      return;
+    }
+    for (SessionEvent event : step.events()) {
+      vertx.eventBus().publish(EventAddresses.VEHICLE_STATE, SessionEventJson.of(car.account, car.vin, event));
+    }
+    if (!before.equals(after)) {
+      vertx.eventBus().publish(EventAddresses.VEHICLE_STATE, new JsonObject()
+          .put("type", "state")
+          .put("account", car.account)
+          .put("vehicle", car.vin)
+          .put("from", before)
+          .put("to", after)
+          .put("at", car.tracker.activity().since().toString()));
+    }
+  }
+
+  /** Asks the policy when the car is due next and puts that in the schedule. */
+  private void replan(Car car, Instant now) {
+    PollDecision decision = decide(car, now);
+    Instant at = decision.dataAt().orElse(null);
+    if (at == null) {
+      schedule.cancel(car.vin);
+    } else {
+      schedule.schedule(car.vin, at);
+    }
+    registry.update(car.vin, car.account, v -> v.withNextPoll(at));
+    arm();
+  }
+
+  private PollDecision decide(Car car, Instant now) {
+    double stretch = budget.pace(car.vin, now).stretch();
+    return policy.decide(car.tracker.view().withPaceFactor(stretch), now);
+  }
+
+  private void retryAt(Car car, Instant at) {
+    schedule.schedule(car.vin, at);
+    registry.update(car.vin, car.account, v -> v.withNextPoll(at));
+    arm();
+  }
+
+  private void poll(String vin) {
+    Car car = cars.get(vin);
+    if (car == null || car.inFlight) {
+      return; // an answer in flight replans the car when it lands
+    }
+    Instant now = clock.now();
+    BudgetPacer.Pace pace = budget.pace(vin, now);
+    if (pace.capReached()) {
+      apply(car, car.tracker.onPaused("budget", Optional.of(Budget.nextMonthStart(now)), now), true);
+      announceBudgetCap(car, now);
+      replan(car, now);
+      return;
+    }
+    PollDecision decision = policy.decide(car.tracker.view().withPaceFactor(pace.stretch()), now);
+    if (!decision.dueAt(now)) {
+      replan(car, now);
+      return;
+    }
+    Instant allowed = window.allowedAt(vin, now);
+    if (allowed.isAfter(now)) {
+      retryAt(car, allowed);
+      return;
+    }
+    car.inFlight = true;
+    sharing.leases().tryAcquire(leaseName(vin), settings.leaseTtl())
+        .compose(lease -> lease.isPresent()
+            ? underLease(car, lease.get()).map(true)
+            : Future.succeededFuture(false))
         .onComplete(done -> {
-          dataInFlight.remove(vin);
-          tick();
+          car.inFlight = false;
+          Instant after = clock.now();
+          if (done.succeeded() && done.result()) {
+            replan(car, after);
+            return;
+          }
+          if (done.failed()) {
+            LOG.warn("poll of {} skipped: could not take its lease: {}", vin, done.cause().getMessage());
+          }
+          // Another instance is polling it (or the lease store is down): look again soon; by then
+          // its snapshot tells whether the car is still due.
+          retryAt(car, after.plus(settings.heldRetry()));
         });
   }
 
-  private void recordSnapshot(String account, String vin, VehicleData data) {
-    Instant now = clock.now();
-    VehicleOnlineState before = registry.get(vin).map(TrackedVehicle::state).orElse(VehicleOnlineState.UNKNOWN);
-    registry.update(vin, account, v -> v.withData(data, now));
-    if (before != data.state()) {
-      publishStateChange(account, vin, before, data.state(), now);
-    }
-    vertx.eventBus().publish(EventAddresses.VEHICLE_SNAPSHOT, SnapshotEvent.of(account, vin, data, now));
+  static String leaseName(String vin) {
+    return "poll:" + vin;
   }
 
-  private void recordDataFailure(String account, String vin, Throwable err) {
-    if (err instanceof FleetApiException api && api.status() == 408) {
-      // "vehicle unavailable: vehicle is offline or asleep" (FACTS.md): take it as asleep, do not
-      // retry; the next vehicle list tells which of the two it is.
-      Instant now = clock.now();
-      VehicleOnlineState before = registry.get(vin).map(TrackedVehicle::state).orElse(VehicleOnlineState.UNKNOWN);
-      registry.update(vin, account, v -> v.withState(v.displayName(), VehicleOnlineState.ASLEEP, now));
-      if (before != VehicleOnlineState.ASLEEP) {
-        publishStateChange(account, vin, before, VehicleOnlineState.ASLEEP, now);
-      }
+  private Future<Void> underLease(Car car, LockLease lease) {
+    return sharing.snapshots().get(car.vin)
+        .recover(err -> {
+          LOG.warn("could not read the shared snapshot of {}: {}", car.vin, err.getMessage());
+          return Future.succeededFuture(Optional.empty());
+        })
+        .compose(shared -> {
+          Instant now = clock.now();
+          if (shared.isPresent() && isNewer(shared.get(), car.tracker.lastDataAt())) {
+            StoredSnapshot snapshot = shared.get();
+            apply(car, car.tracker.onSnapshot(snapshot.data(), snapshot.at()), false);
+            registry.update(car.vin, car.account, v -> v.withData(snapshot.data(), snapshot.at()));
+            if (!decide(car, now).dueAt(now)) {
+              return Future.succeededFuture();
+            }
+          }
+          return fetch(car, decide(car, now), now);
+        })
+        .eventually(() -> sharing.leases().release(lease).otherwise(false));
+  }
+
+  private static boolean isNewer(StoredSnapshot shared, Instant lastDataAt) {
+    return lastDataAt == null || shared.at().isAfter(lastDataAt);
+  }
+
+  private Future<Void> fetch(Car car, PollDecision decision, Instant now) {
+    window.record(car.vin, now);
+    return withToken(car.account,
+            token -> apiForAccount.apply(car.account).vehicleData(token, car.vin, decision.endpoints()))
+        .compose(data -> recordSnapshot(car, data))
+        .recover(err -> {
+          recordDataFailure(car, err);
+          return Future.succeededFuture();
+        });
+  }
+
+  private Future<Void> recordSnapshot(Car car, VehicleData data) {
+    Instant now = clock.now();
+    apply(car, car.tracker.onSnapshot(data, now), true);
+    registry.update(car.vin, car.account, v -> v.withData(data, now));
+    vertx.eventBus().publish(EventAddresses.VEHICLE_SNAPSHOT, SnapshotEvent.of(car.account, car.vin, data, now));
+    return sharing.snapshots().put(new StoredSnapshot(car.account, car.vin, now, data))
+        .onFailure(err -> LOG.warn("could not share the snapshot of {}: {}", car.vin, err.getMessage()))
+        .otherwiseEmpty();
+  }
+
+  private void recordDataFailure(Car car, Throwable err) {
+    Instant now = clock.now();
+    if (err instanceof TokenUnavailableException unavailable) {
+      apply(car, car.tracker.onPaused(pauseReason(unavailable), pauseUntil(unavailable, now), now), true);
       return;
     }
-    LOG.warn("vehicle_data of {} (account {}) failed: {}", vin, account, err.getMessage());
+    if (err instanceof FleetApiException api) {
+      if (api.status() == 408) {
+        // "vehicle unavailable: vehicle is offline or asleep" (FACTS.md): asleep, not retried; the
+        // next vehicle list tells when it is online again.
+        apply(car, car.tracker.onUnavailable408(now), true);
+        return;
+      }
+      if (api.status() == 429) {
+        Duration wait = api.retryAfter().orElse(Duration.ofMinutes(1));
+        LOG.warn("vehicle_data of {} rate limited; next try after {}", car.vin, wait);
+        apply(car, car.tracker.onRateLimited(wait, now), true);
+        return;
+      }
+      if (api.status() == 401 || api.status() == 403) {
+        // withToken already tried a fresh token; polling on would be billed refusals.
+        LOG.warn("vehicle_data of {} refused ({}); pausing the car for {}", car.vin, api.status(),
+            settings.pauseAfterRefusal());
+        apply(car, car.tracker.onPaused("refused_" + api.status(), Optional.of(now.plus(settings.pauseAfterRefusal())),
+            now), true);
+        return;
+      }
+    }
+    LOG.warn("vehicle_data of {} (account {}) failed: {}", car.vin, car.account, err.getMessage());
+    apply(car, car.tracker.onTransportFailure(now), true);
   }
 
-  private void publishStateChange(
-      String account, String vin, VehicleOnlineState from, VehicleOnlineState to, Instant at) {
-    vertx.eventBus().publish(EventAddresses.VEHICLE_STATE, new JsonObject()
-        .put("type", "state")
-        .put("account", account)
-        .put("vehicle", vin)
-        .put("from", from.name().toLowerCase())
-        .put("to", to.name().toLowerCase())
-        .put("at", at.toString()));
+  private void pauseAccount(String account, TokenUnavailableException unavailable) {
+    Instant now = clock.now();
+    for (Car car : cars.values()) {
+      if (car.account.equals(account)) {
+        apply(car, car.tracker.onPaused(pauseReason(unavailable), pauseUntil(unavailable, now), now), true);
+        replan(car, now);
+      }
+    }
+  }
+
+  private void resumeAccount(String account) {
+    Instant now = clock.now();
+    for (Car car : cars.values()) {
+      if (car.account.equals(account)) {
+        apply(car, car.tracker.onResumed(now), true);
+        if (!car.inFlight) {
+          replan(car, now);
+        }
+      }
+    }
+  }
+
+  private static String pauseReason(TokenUnavailableException unavailable) {
+    return "token_" + unavailable.state().name().toLowerCase();
+  }
+
+  /** Until a new consent when one is needed; otherwise the next list cycle looks again. */
+  private Optional<Instant> pauseUntil(TokenUnavailableException unavailable, Instant now) {
+    return unavailable.state() == AccountState.NEEDS_CONSENT
+        ? Optional.empty()
+        : Optional.of(now.plus(settings.listInterval()));
+  }
+
+  /** Once per month and scope: the hard cap stopped paid calls (issue 6's triage shows it). */
+  private void announceBudgetCap(Car car, Instant now) {
+    boolean appCapped = budget.remainingMicroUsd(now) == 0;
+    String scope = appCapped ? "app" : "vehicle";
+    String key = Budget.monthOf(now) + "/" + (appCapped ? "app" : car.vin);
+    if (!capsAnnounced.add(key)) {
+      return;
+    }
+    LOG.warn("budget cap reached ({}{}): no paid calls until {}", scope, appCapped ? "" : " " + car.vin,
+        Budget.nextMonthStart(now));
+    JsonObject event = new JsonObject()
+        .put("type", "triage")
+        .put("reason", "budget_exhausted")
+        .put("scope", scope)
+        .put("cause", appCapped
+            ? "this month's API spend reached polling.budget.monthlyUsd"
+            : "this vehicle's API spend reached polling.budget.monthlyUsdPerVehicle")
+        .put("next_action", "paid calls stop until " + Budget.nextMonthStart(now)
+            + "; raise the budget and restart to resume sooner")
+        .put("at", now.toString());
+    if (!appCapped) {
+      event.put("vehicle", car.vin).put("account", car.account);
+    }
+    vertx.eventBus().publish(EventAddresses.TRIAGE, event);
   }
 
   /**

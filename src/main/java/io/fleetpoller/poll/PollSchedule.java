@@ -15,6 +15,9 @@ import java.util.PriorityQueue;
  */
 public final class PollSchedule {
 
+  /** A vehicle that came due, and when it was due (the difference to now is the schedule's lag). */
+  public record Due(String vehicle, Instant at) {}
+
   private record Entry(Instant at, String vehicle, long sequence) {}
 
   private final PriorityQueue<Entry> queue = new PriorityQueue<>((a, b) -> {
@@ -43,14 +46,14 @@ public final class PollSchedule {
   }
 
   /** Removes and returns the vehicles due at or before {@code now}, earliest first. */
-  public List<String> takeDue(Instant now) {
-    List<String> due = new ArrayList<>();
+  public List<Due> takeDue(Instant now) {
+    List<Due> due = new ArrayList<>();
     dropStaleHead();
     while (!queue.isEmpty() && !queue.peek().at().isAfter(now)) {
       Entry entry = queue.poll();
       if (current.get(entry.vehicle()) == entry) {
         current.remove(entry.vehicle());
-        due.add(entry.vehicle());
+        due.add(new Due(entry.vehicle(), entry.at()));
       }
       dropStaleHead();
     }

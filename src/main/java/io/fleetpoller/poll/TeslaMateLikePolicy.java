@@ -25,7 +25,7 @@ public final class TeslaMateLikePolicy implements PollPolicy {
   static final Duration SUSPEND = Duration.ofMinutes(21);
 
   public String name() {
-    return "teslamate";
+    return "teslamate-like";
   }
 
   @Override
@@ -55,10 +55,10 @@ public final class TeslaMateLikePolicy implements PollPolicy {
     return ONLINE;
   }
 
-  /** round(250 / kW) seconds, 5-20 s; no power figure means the slow end. */
+  /** round(250 / kW) seconds, 5-20 s; no power figure or 0 kW means 5 s, as TeslaMate does. */
   static long chargingSeconds(Double chargerPowerKw) {
     if (chargerPowerKw == null || chargerPowerKw <= 0) {
-      return CHARGING_MAX_SECONDS;
+      return CHARGING_MIN_SECONDS;
     }
     long seconds = Math.round(250 / chargerPowerKw);
     return Math.max(CHARGING_MIN_SECONDS, Math.min(CHARGING_MAX_SECONDS, seconds));

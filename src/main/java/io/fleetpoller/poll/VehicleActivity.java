@@ -12,6 +12,26 @@ public sealed interface VehicleActivity {
   /** When this state began. */
   Instant since();
 
+  /** The state's name in events, metrics and the web API: {@code driving}, {@code letting_sleep}, ... */
+  default String label() {
+    if (this instanceof Driving) {
+      return "driving";
+    } else if (this instanceof Charging) {
+      return "charging";
+    } else if (this instanceof OnlineIdle) {
+      return "online_idle";
+    } else if (this instanceof LettingSleep) {
+      return "letting_sleep";
+    } else if (this instanceof Asleep) {
+      return "asleep";
+    } else if (this instanceof Offline) {
+      return "offline";
+    } else if (this instanceof Unreachable) {
+      return "unreachable";
+    }
+    return "paused";
+  }
+
   /** Gear engaged or moving; the start figures close the drive's session event. */
   record Driving(Instant since, Double startOdometerMiles, Integer startBatteryLevel, Double startRangeMiles)
       implements VehicleActivity {}

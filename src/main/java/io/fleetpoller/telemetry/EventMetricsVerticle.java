@@ -23,7 +23,9 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class EventMetricsVerticle extends VerticleBase {
 
-  private static final List<String> STATES = List.of("online", "asleep", "offline", "unknown");
+  /** The poller's activity labels (VehicleActivity.label()), plus unknown before the first list. */
+  private static final List<String> STATES = List.of("driving", "charging", "online_idle", "letting_sleep",
+      "asleep", "offline", "unreachable", "paused", "unknown");
 
   private final MeterRegistry registry;
   private final Map<String, VehicleGauges> vehicles = new ConcurrentHashMap<>();
@@ -67,11 +69,34 @@ public final class EventMetricsVerticle extends VerticleBase {
     setIfPresent(gauges.battery, snapshot.getValue("battery_level"));
     setIfPresent(gauges.odometer, snapshot.getValue("odometer_miles"));
     setIfPresent(gauges.chargerPower, snapshot.getValue("charger_power_kw"));
-    gauges.state.set(snapshot.getString("state", "unknown"));
   }
 
+  /** Activity changes move the state gauge; ended sessions are counted with what they added. */
   private void onState(JsonObject change) {
-    gaugesOf(change.getString("vehicle")).state.set(change.getString("to", "unknown"));
+    String vin = change.getString("vehicle", "unknown");
+    switch (change.getString("type", "")) {
+      case "state" -> gaugesOf(vin).state.set(change.getString("to", "unknown"));
+      case "drive_ended" -> Counter.builder("fleet.drives")
+          .description("Drives seen to end, per vehicle")
+          .tag("vehicle", vin)
+          .register(registry)
+          .increment();
+      case "charge_ended" -> {
+        Counter.builder("fleet.charge.sessions")
+            .description("Charging sessions seen to end, per vehicle")
+            .tag("vehicle", vin)
+            .register(registry)
+            .increment();
+        if (change.getValue("energy_added_kwh") instanceof Number kwh && kwh.doubleValue() > 0) {
+          Counter.builder("fleet.charge.energy.added.kwh")
+              .description("Energy added by ended charging sessions (charge_energy_added), per vehicle")
+              .tag("vehicle", vin)
+              .register(registry)
+              .increment(kwh.doubleValue());
+        }
+      }
+      default -> { }
+    }
   }
 
   private static void setIfPresent(AtomicReference<Double> target, Object value) {

@@ -51,6 +51,12 @@ class ConfigBinderTest {
         Arguments.of("polling: {budget: {monthlyUsdPerVehicle: -1}}", Map.of(),
             "polling.budget.monthlyUsdPerVehicle",
             "polling.budget.monthlyUsdPerVehicle: must be a number >= 0, got -1"),
+        Arguments.of("polling: {policy: teslamate}", Map.of(), "polling.policy",
+            "polling.policy: unknown policy \"teslamate\": choose one of cost-aware, homeassistant-like,"
+                + " teslamate-like or fixed:<interval> such as fixed:30s"),
+        Arguments.of("polling: {policy: 'fixed:often'}", Map.of(), "polling.policy",
+            "polling.policy: unknown policy \"fixed:often\": choose one of cost-aware, homeassistant-like,"
+                + " teslamate-like or fixed:<interval> such as fixed:30s"),
         Arguments.of("pricing: {wakeUsd: [1]}", Map.of(), "pricing.wakeUsd",
             "pricing.wakeUsd: must be a number >= 0, got a list [1]"),
         Arguments.of("polling: {rateLimit: {dataPerMinutePerVehicle: 0}}", Map.of(),

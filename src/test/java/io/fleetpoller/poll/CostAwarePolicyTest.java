@@ -155,7 +155,7 @@ class CostAwarePolicyTest {
     assertThat(policy.decide(asleep, NOW).wakeAllowed()).isFalse();
     FleetConfig.Polling d = Snapshots.defaults();
     var allowing = new CostAwarePolicy(new FleetConfig.Polling(d.listInterval(), d.intervals(), d.idleBeforeSleep(),
-        d.sleepWindow(), true, d.endpoints(), d.budget(), d.rateLimit()));
+        d.sleepWindow(), true, d.endpoints(), d.budget(), d.rateLimit(), d.policy()));
     assertThat(allowing.decide(asleep, NOW).wakeAllowed()).isTrue();
     assertThat(allowing.decide(asleep.withWakesLeft(0), NOW).wakeAllowed()).isFalse();
     assertThat(allowing.decide(asleep, NOW).dataAt()).isEmpty();

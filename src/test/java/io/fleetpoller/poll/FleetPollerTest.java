@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.fleetpoller.auth.TokenSource;
 import io.fleetpoller.clock.FleetClock;
+import io.fleetpoller.config.FleetConfig;
+import io.fleetpoller.coord.InProcessLock;
 import io.fleetpoller.events.EventAddresses;
 import io.fleetpoller.fleetapi.BearerToken;
 import io.fleetpoller.fleetapi.FleetApiClient;
@@ -17,6 +19,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
@@ -51,9 +54,13 @@ class FleetPollerTest {
     List<String> accounts = new CopyOnWriteArrayList<>();
     VehicleRegistry registry = new VehicleRegistry();
     // Lists once an hour: without the consent event the new account's cars would wait that long.
+    Budget budget = new Budget(new InMemoryCostLedger(), new FleetConfig.Budget(10, Optional.empty()));
     vertx.deployVerticle(new FleetPoller(clock, tokens, account -> api, () -> Future.succeededFuture(List.copyOf(accounts)),
         new FixedIntervalPolicy(Duration.ofMinutes(5), Set.of(VehicleDataEndpoint.CHARGE_STATE)), registry,
-        Duration.ofHours(1))).await();
+        new FleetPoller.Settings(Duration.ofHours(1), Duration.ofMinutes(10), 60, Duration.ofSeconds(20),
+            Duration.ofSeconds(5), Duration.ofMinutes(30)),
+        new FleetPoller.Sharing(new InProcessLock(clock, "test"), new InMemorySharedSnapshots()),
+        budget, PollMetrics.discarding(budget, clock))).await();
     Thread.sleep(200);
     assertThat(registry.all()).isEmpty();
 

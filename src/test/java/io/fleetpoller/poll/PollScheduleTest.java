@@ -20,8 +20,8 @@ class PollScheduleTest {
     schedule.schedule("C", T0.plusSeconds(30));
 
     assertThat(schedule.nextDue()).contains(T0.plusSeconds(10));
-    assertThat(schedule.takeDue(T0.plusSeconds(25))).containsExactly("A", "B");
-    assertThat(schedule.takeDue(T0.plusSeconds(25))).isEmpty();
+    assertThat(vehicles(schedule.takeDue(T0.plusSeconds(25)))).containsExactly("A", "B");
+    assertThat(vehicles(schedule.takeDue(T0.plusSeconds(25)))).isEmpty();
     assertThat(schedule.nextDue()).contains(T0.plusSeconds(30));
     assertThat(schedule.size()).isEqualTo(1);
   }
@@ -33,7 +33,7 @@ class PollScheduleTest {
     schedule.schedule("B", T0.plusSeconds(20));
     schedule.cancel("B");
 
-    assertThat(schedule.takeDue(T0.plusSeconds(30))).isEmpty();
+    assertThat(vehicles(schedule.takeDue(T0.plusSeconds(30)))).isEmpty();
     assertThat(schedule.nextDue()).contains(T0.plusSeconds(50));
     assertThat(schedule.dueAt("A")).contains(T0.plusSeconds(50));
     assertThat(schedule.dueAt("B")).isEmpty();
@@ -53,12 +53,16 @@ class PollScheduleTest {
       lastScheduled.put("V" + v, schedule.dueAt("V" + v).orElseThrow());
     }
 
-    List<String> all = schedule.takeDue(T0.plusSeconds(86_400));
+    List<String> all = vehicles(schedule.takeDue(T0.plusSeconds(86_400)));
 
     assertThat(all).hasSize(10_000).doesNotHaveDuplicates();
     List<Instant> times = new ArrayList<>();
     all.forEach(v -> times.add(lastScheduled.get(v)));
     assertThat(times).isSorted();
     assertThat(schedule.nextDue()).isEmpty();
+  }
+
+  private static List<String> vehicles(List<PollSchedule.Due> due) {
+    return due.stream().map(PollSchedule.Due::vehicle).toList();
   }
 }

@@ -16,7 +16,11 @@ class ReferencePoliciesTest {
   private static final Instant LAST = NOW.minusSeconds(1);
 
   private static VehicleView online(VehicleData data, Instant lastChangeAt) {
-    return new VehicleView(VIN, VehicleOnlineState.ONLINE, data, LAST, null, lastChangeAt, 0, null, 1, Set.of(), 0);
+    return online(VIN, data, lastChangeAt);
+  }
+
+  private static VehicleView online(String vin, VehicleData data, Instant lastChangeAt) {
+    return new VehicleView(vin, VehicleOnlineState.ONLINE, data, LAST, null, lastChangeAt, 0, null, 1, Set.of(), 0);
   }
 
   private static VehicleView asleep() {
@@ -38,14 +42,23 @@ class ReferencePoliciesTest {
   }
 
   @Test
-  void homeAssistantReadsEvery600sAndEvery900sOnceIdle15Minutes() {
+  void homeAssistantReadsEvery600sAndEvery900sOnceIdle15MinutesOnlyForAPre2021ModelSorX() {
     var ha = new HomeAssistantLikePolicy();
-    assertThat(waitOf(ha.decide(online(Snapshots.parked(0, 80), NOW.minusSeconds(60)), NOW)))
+    String oldModelS = "5YJSA1E26KF000001"; // S, 2019
+    assertThat(waitOf(ha.decide(online(oldModelS, Snapshots.parked(0, 80), NOW.minusSeconds(60)), NOW)))
         .isEqualTo(Duration.ofSeconds(600));
-    assertThat(waitOf(ha.decide(online(Snapshots.parked(0, 80), NOW.minus(Duration.ofMinutes(15))), NOW)))
+    assertThat(waitOf(ha.decide(online(oldModelS, Snapshots.parked(0, 80), NOW.minus(Duration.ofMinutes(15))), NOW)))
         .isEqualTo(Duration.ofSeconds(900));
-    assertThat(waitOf(ha.decide(online(Snapshots.driving(0, 80, 200), NOW.minus(Duration.ofMinutes(30))), NOW)))
+    assertThat(waitOf(ha.decide(online(oldModelS, Snapshots.driving(0, 80, 200), NOW.minus(Duration.ofMinutes(30))),
+        NOW))).isEqualTo(Duration.ofSeconds(600));
+    // A Model 3, or a 2023 Model S, is read every 600 s however long it idles.
+    assertThat(waitOf(ha.decide(online(Snapshots.parked(0, 80), NOW.minus(Duration.ofMinutes(30))), NOW)))
         .isEqualTo(Duration.ofSeconds(600));
+    assertThat(waitOf(ha.decide(online("5YJSA1E26PF000001", Snapshots.parked(0, 80), NOW.minus(Duration.ofMinutes(30))),
+        NOW))).isEqualTo(Duration.ofSeconds(600));
+    assertThat(HomeAssistantLikePolicy.pre2021ModelSorX("5YJXCAE43LF000001")).isTrue();
+    assertThat(HomeAssistantLikePolicy.pre2021ModelSorX("5YJXCAE43MF000001")).isFalse();
+    assertThat(HomeAssistantLikePolicy.pre2021ModelSorX("short")).isFalse();
     var sleeping = ha.decide(asleep(), NOW);
     assertThat(sleeping.dataAt()).isEmpty();
     assertThat(sleeping.stateCheckEvery()).contains(Duration.ofSeconds(600));
@@ -71,7 +84,8 @@ class ReferencePoliciesTest {
     assertThat(TeslaMateLikePolicy.chargingSeconds(25.0)).isEqualTo(10);
     assertThat(TeslaMateLikePolicy.chargingSeconds(150.0)).isEqualTo(5);
     assertThat(TeslaMateLikePolicy.chargingSeconds(7.0)).isEqualTo(20);
-    assertThat(TeslaMateLikePolicy.chargingSeconds(null)).isEqualTo(20);
+    assertThat(TeslaMateLikePolicy.chargingSeconds(null)).isEqualTo(5);
+    assertThat(TeslaMateLikePolicy.chargingSeconds(0.0)).isEqualTo(5);
     assertThat(waitOf(new TeslaMateLikePolicy().decide(online(Snapshots.charging(50, 16.0, 3, 2.0), LAST), NOW)))
         .isEqualTo(Duration.ofSeconds(16));
   }

@@ -26,7 +26,7 @@ final class Snapshots {
         Map.of("driving", List.of("drive_state", "charge_state", "vehicle_state", "location_data"),
             "charging", List.of("charge_state"),
             "online", List.of("charge_state", "vehicle_state", "drive_state", "climate_state")),
-        new FleetConfig.Budget(10.0, Optional.empty()), new FleetConfig.RateLimit(60));
+        new FleetConfig.Budget(10.0, Optional.empty()), new FleetConfig.RateLimit(60), "cost-aware");
   }
 
   static VehicleData parked(double odometer, int level) {
