@@ -91,6 +91,13 @@ public final class SessionMatcher {
     return byKind;
   }
 
+  /** The true sessions in the totals that no detected session matched, earliest first. */
+  public List<TruthSession> missed(Collection<TruthSession> truth, Collection<DetectedSession> detected) {
+    Map<TruthSession, DetectedSession> matches = pair(List.copyOf(truth), List.copyOf(detected));
+    return truth.stream().filter(this::counts).filter(t -> !matches.containsKey(t))
+        .sorted(Comparator.comparing(TruthSession::start)).toList();
+  }
+
   /** Whether a true session is in the totals. */
   boolean counts(TruthSession session) {
     return !session.start().isBefore(runStart)

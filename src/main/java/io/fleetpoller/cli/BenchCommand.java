@@ -8,7 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code bench <scenario>}: benchmarks that run the real code against the simulator on loopback. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = "Benchmarks against the simulator (no Tesla account, no money).",
-    subcommands = {SingleFlightBench.class})
+    subcommands = {CostBench.class, SingleFlightBench.class})
 final class BenchCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;

@@ -35,7 +35,7 @@ final class ConfigBinder {
       "tokens", "store file encryptionKey refreshAhead lockTtl spillFile",
       "tesla", "clientId clientSecret redirectUri scopes authorizeUrl tokenUrl apiBaseUrl"
           + " requestTimeout maxResponseBytes",
-      "polling", "listInterval intervals idleBeforeSleep sleepWindow allowWake endpoints budget"
+      "polling", "listInterval intervals idleBeforeSleep sleepWindow fallsAsleepAfter allowWake endpoints budget"
           + " rateLimit policy",
       "polling.intervals", "driving charging online",
       "polling.endpoints", "driving charging online",
@@ -159,6 +159,7 @@ final class ConfigBinder {
             intervals.positiveDuration("online")),
         polling.positiveDuration("idleBeforeSleep"),
         polling.positiveDuration("sleepWindow"),
+        polling.positiveDuration("fallsAsleepAfter"),
         polling.bool("allowWake"),
         Collections.unmodifiableMap(endpointsByState),
         new FleetConfig.Budget(

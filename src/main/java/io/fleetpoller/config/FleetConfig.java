@@ -158,12 +158,15 @@ public record FleetConfig(
    * ({@code driving}, {@code charging}, {@code online}) to the vehicle_data sections asked for.
    * {@code policy} names the poll policy: {@code cost-aware} (the product's), or a benchmark
    * reference ({@code fixed:30s}, {@code homeassistant-like}, {@code teslamate-like}).
+   * {@code fallsAsleepAfter}: how long a parked, idle car takes to fall asleep after the last data
+   * call; one still online that long after is kept awake by something and is looked at once.
    */
   public record Polling(
       Duration listInterval,
       Intervals intervals,
       Duration idleBeforeSleep,
       Duration sleepWindow,
+      Duration fallsAsleepAfter,
       boolean allowWake,
       Map<String, List<String>> endpoints,
       Budget budget,
@@ -174,17 +177,17 @@ public record FleetConfig(
     public static final List<String> POLICIES = List.of("cost-aware", "homeassistant-like", "teslamate-like");
 
     public Polling withPolicy(String name) {
-      return new Polling(listInterval, intervals, idleBeforeSleep, sleepWindow, allowWake, endpoints, budget,
+      return new Polling(listInterval, intervals, idleBeforeSleep, sleepWindow, fallsAsleepAfter, allowWake, endpoints, budget,
           rateLimit, name);
     }
 
     public Polling withListInterval(Duration every) {
-      return new Polling(every, intervals, idleBeforeSleep, sleepWindow, allowWake, endpoints, budget,
+      return new Polling(every, intervals, idleBeforeSleep, sleepWindow, fallsAsleepAfter, allowWake, endpoints, budget,
           rateLimit, policy);
     }
 
     public Polling withBudget(Budget limits) {
-      return new Polling(listInterval, intervals, idleBeforeSleep, sleepWindow, allowWake, endpoints, limits,
+      return new Polling(listInterval, intervals, idleBeforeSleep, sleepWindow, fallsAsleepAfter, allowWake, endpoints, limits,
           rateLimit, policy);
     }
 

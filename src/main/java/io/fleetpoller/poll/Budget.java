@@ -34,6 +34,8 @@ public final class Budget {
   private final BudgetPacer perVehicle;
 
   private LedgerMonth base;
+  /** The month the local figures belong to; they count for no other. */
+  private YearMonth localMonth;
   private long localTotal;
   private final Map<String, Long> localByVehicle = new HashMap<>();
 
@@ -50,8 +52,9 @@ public final class Budget {
       return;
     }
     synchronized (this) {
-      if (base != null && !base.month().equals(monthOf(at))) {
-        base = null;
+      YearMonth month = monthOf(at);
+      if (!month.equals(localMonth)) {
+        localMonth = month;
         localByVehicle.clear();
         localTotal = 0;
       }
@@ -70,12 +73,16 @@ public final class Budget {
     long localAtStart;
     Map<String, Long> localByVehicleAtStart;
     synchronized (this) {
-      localAtStart = localTotal;
-      localByVehicleAtStart = Map.copyOf(localByVehicle);
+      boolean sameMonth = month.equals(localMonth);
+      localAtStart = sameMonth ? localTotal : 0;
+      localByVehicleAtStart = sameMonth ? Map.copyOf(localByVehicle) : Map.of();
     }
     return ledger.month(month).onSuccess(read -> {
       synchronized (this) {
         base = read;
+        if (!month.equals(localMonth)) {
+          return;
+        }
         // What was recorded after the read started may be missing from it: keep only that part.
         localTotal -= localAtStart;
         localByVehicleAtStart.forEach((vin, spent) -> localByVehicle.computeIfPresent(vin,
@@ -116,13 +123,15 @@ public final class Budget {
   }
 
   private long spentTotal(Instant now) {
-    boolean current = base != null && base.month().equals(monthOf(now));
-    return (current ? base.totalMicroUsd() : 0) + localTotal;
+    YearMonth month = monthOf(now);
+    return (base != null && base.month().equals(month) ? base.totalMicroUsd() : 0)
+        + (month.equals(localMonth) ? localTotal : 0);
   }
 
   private long spentBy(String vehicle, Instant now) {
-    boolean current = base != null && base.month().equals(monthOf(now));
-    return (current ? base.microUsdOf(vehicle) : 0) + localByVehicle.getOrDefault(vehicle, 0L);
+    YearMonth month = monthOf(now);
+    return (base != null && base.month().equals(month) ? base.microUsdOf(vehicle) : 0)
+        + (month.equals(localMonth) ? localByVehicle.getOrDefault(vehicle, 0L) : 0);
   }
 
   static YearMonth monthOf(Instant at) {

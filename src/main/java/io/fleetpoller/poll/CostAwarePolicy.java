@@ -27,9 +27,20 @@ public final class CostAwarePolicy implements PollPolicy {
 
   static final double BACKOFF_STEP = 1.5;
   static final double BACKOFF_CAP = 3.0;
+  /** A drive's interval grows with its age up to this many driving intervals (30 s -> 2 min). */
+  static final long DRIVING_STRETCH_CAP = 4;
+  /** A charge's interval grows up to this many charging intervals (2 min -> 10 min). */
+  static final long CHARGING_STRETCH_CAP = 5;
   /** Driving is what a poller must not miss: the budget may stretch it at most this much. */
   static final double DRIVING_PACE_CAP = 2.0;
   static final String LOCATION_SCOPE = "vehicle_location";
+  /**
+   * When a charge is likely after a drive, one look this long after parking: drivers plug in within
+   * minutes of arriving at a charger. It keeps the car awake this much longer if they did not.
+   */
+  static final Duration PLUG_IN_LOOK = Duration.ofMinutes(4);
+  /** Time for a list answer to land after the car fell asleep, beyond one list interval. */
+  static final Duration LIST_MARGIN = Duration.ofSeconds(30);
 
   private final FleetConfig.Polling polling;
   private final Map<String, Set<VehicleDataEndpoint>> endpointsByState;
@@ -61,40 +72,75 @@ public final class CostAwarePolicy implements PollPolicy {
     }
     if (activity instanceof Driving) {
       double pace = Math.min(vehicle.paceFactor(), DRIVING_PACE_CAP);
-      return fetch(vehicle, now, polling.intervals().driving(), pace, "driving");
+      return fetch(vehicle, now, drivingInterval(vehicle), pace, "driving");
     }
     if (activity instanceof Charging) {
-      Duration base = chargingInterval(vehicle);
-      return fetch(vehicle, now, base, backoff(vehicle) * vehicle.paceFactor(), "charging");
+      return fetch(vehicle, now, chargingInterval(vehicle), vehicle.paceFactor(), "charging");
     }
     if (activity instanceof OnlineIdle) {
       return fetch(vehicle, now, polling.intervals().online(), backoff(vehicle) * vehicle.paceFactor(), "online");
     }
     if (activity instanceof LettingSleep letting) {
-      Instant windowEnd = letting.since().plus(polling.sleepWindow());
-      return PollDecision.fetchAt(later(windowEnd, vehicle.dataNotBefore()), endpoints("online", vehicle));
+      return PollDecision.fetchAt(later(sleepCheckAt(letting), vehicle.dataNotBefore()), endpoints("online", vehicle));
     }
     // Asleep, Offline, Unreachable, Paused.
     return PollDecision.waitForState();
   }
 
   /**
-   * Tighter toward the end of a charge: once {@code time_to_full_charge} is within two charging
-   * intervals, poll at half the time left (never faster than the driving interval), to catch the end.
+   * A quarter of the drive's age so far, between the driving interval and four times it: a short
+   * errand's end is seen within seconds, a long trip is not followed at 30 s for hours (each call is
+   * $0.002; the end of a one-hour drive is still seen within two minutes). The start needs no
+   * polling: a drive wakes the car, and the free list sees it.
+   */
+  private Duration drivingInterval(VehicleView vehicle) {
+    Duration base = polling.intervals().driving();
+    Duration age = Duration.between(vehicle.activity().since(), vehicle.lastDataAt());
+    return clamp(age.dividedBy(4), base, base.multipliedBy(DRIVING_STRETCH_CAP));
+  }
+
+  /**
+   * Half the {@code time_to_full_charge} left, between the driving interval and five charging
+   * intervals: a long charge is looked at every 10 minutes, its end closely; with no time-to-full
+   * figure, the charging interval backed off while nothing changes.
    */
   private Duration chargingInterval(VehicleView vehicle) {
     Duration base = polling.intervals().charging();
+    Duration most = base.multipliedBy(CHARGING_STRETCH_CAP);
     ChargeState charge = vehicle.lastData() == null ? null : vehicle.lastData().charge();
-    if (charge == null || charge.timeToFullChargeHours() == null) {
-      return base;
+    if (charge == null || charge.timeToFullChargeHours() == null || charge.timeToFullChargeHours() <= 0) {
+      return clamp(Duration.ofMillis(Math.round(base.toMillis() * backoff(vehicle))), base, most);
     }
     Duration toFull = Duration.ofMillis(Math.round(charge.timeToFullChargeHours() * 3_600_000));
-    if (toFull.compareTo(base.multipliedBy(2)) > 0) {
-      return base;
+    return clamp(toFull.dividedBy(2), polling.intervals().driving(), most);
+  }
+
+  private static Duration clamp(Duration value, Duration least, Duration most) {
+    if (value.compareTo(least) < 0) {
+      return least;
     }
-    Duration half = toFull.dividedBy(2);
-    Duration floor = polling.intervals().driving();
-    return half.compareTo(floor) < 0 ? floor : half;
+    return value.compareTo(most) > 0 ? most : value;
+  }
+
+  /**
+   * The look in a sleep window: {@link #PLUG_IN_LOOK} after a drive that makes a charge likely;
+   * otherwise at the window's end, or earlier once the car should have fallen asleep
+   * ({@code fallsAsleepAfter} plus a list cycle and a margin, so the list has had its chance to say
+   * asleep). A car still letting-sleep then is online past its sleep time: something keeps it awake
+   * (a charge that began after parking, most often), so a look costs it no sleep. Only once per idle
+   * stretch, so a car slower to sleep than expected is not kept awake by it.
+   */
+  private Instant sleepCheckAt(LettingSleep letting) {
+    if (letting.chargeLikely()) {
+      return letting.since().plus(PLUG_IN_LOOK);
+    }
+    Instant windowEnd = letting.since().plus(polling.sleepWindow());
+    if (letting.lookedEarly()) {
+      return windowEnd;
+    }
+    Instant overdue = letting.since().plus(polling.fallsAsleepAfter()).plus(polling.listInterval())
+        .plus(LIST_MARGIN);
+    return overdue.isBefore(windowEnd) ? overdue : windowEnd;
   }
 
   /** x1.5 per unchanged snapshot up to x3; a change resets the count, snapping back to the base. */

@@ -1,5 +1,6 @@
 package io.fleetpoller.poll;
 
+import io.fleetpoller.auth.AccessTokenClaims;
 import io.fleetpoller.auth.AccountState;
 import io.fleetpoller.auth.TokenSource;
 import io.fleetpoller.auth.TokenUnavailableException;
@@ -78,6 +79,8 @@ public final class FleetPoller extends VerticleBase {
   private final PollSchedule schedule = new PollSchedule();
   private final DataCallWindow window;
   private final Set<String> capsAnnounced = new HashSet<>();
+  /** The OAuth scopes of each account's current access token (location_data needs one). */
+  private final Map<String, Set<String>> scopesByAccount = new HashMap<>();
   private Instant nextListAt;
   private boolean listing;
   private long timerId = -1;
@@ -264,8 +267,12 @@ public final class FleetPoller extends VerticleBase {
   }
 
   private PollDecision decide(Car car, Instant now) {
-    double stretch = budget.pace(car.vin, now).stretch();
-    return policy.decide(car.tracker.view().withPaceFactor(stretch), now);
+    return decide(car, budget.pace(car.vin, now), now);
+  }
+
+  private PollDecision decide(Car car, BudgetPacer.Pace pace, Instant now) {
+    return policy.decide(car.tracker.view().withPaceFactor(pace.stretch())
+        .withGrantedScopes(scopesByAccount.getOrDefault(car.account, Set.of())), now);
   }
 
   private void retryAt(Car car, Instant at) {
@@ -287,7 +294,7 @@ public final class FleetPoller extends VerticleBase {
       replan(car, now);
       return;
     }
-    PollDecision decision = policy.decide(car.tracker.view().withPaceFactor(pace.stretch()), now);
+    PollDecision decision = decide(car, pace, now);
     if (!decision.dueAt(now)) {
       replan(car, now);
       return;
@@ -464,11 +471,23 @@ public final class FleetPoller extends VerticleBase {
    * retries exactly once (a refresh elsewhere revokes old access tokens: FACTS.md, "OAuth").
    */
   private <T> Future<T> withToken(String account, Function<BearerToken, Future<T>> call) {
-    return tokens.accessToken(account).compose(token -> call.apply(token).recover(err -> {
-      if (err instanceof FleetApiException api && api.status() == 401) {
-        return tokens.afterRejection(account, token).compose(call);
-      }
-      return Future.failedFuture(err);
-    }));
+    return tokens.accessToken(account).compose(token -> {
+      noteScopes(account, token);
+      return call.apply(token).recover(err -> {
+        if (err instanceof FleetApiException api && api.status() == 401) {
+          return tokens.afterRejection(account, token).compose(fresh -> {
+            noteScopes(account, fresh);
+            return call.apply(fresh);
+          });
+        }
+        return Future.failedFuture(err);
+      });
+    });
+  }
+
+  /** The token's {@code scp} claim, when it is a JWT (Tesla's are; FACTS.md "Access-token JWT claims"). */
+  private void noteScopes(String account, BearerToken token) {
+    AccessTokenClaims.parse(token.value())
+        .ifPresent(claims -> scopesByAccount.put(account, Set.copyOf(claims.scopes())));
   }
 }

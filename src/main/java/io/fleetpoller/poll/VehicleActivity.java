@@ -44,11 +44,22 @@ public sealed interface VehicleActivity {
   record OnlineIdle(Instant since) implements VehicleActivity {}
 
   /**
-   * Idle long enough: no data calls for the sleep window so the car can fall asleep, since a
-   * vehicle_data call resets its idle timer (FACTS.md, "Endpoints a poller uses"). The free vehicle
-   * list keeps watching {@code state}.
+   * Idle long enough, or a session just ended: no data calls for the sleep window so the car can
+   * fall asleep, since a vehicle_data call resets its idle timer (FACTS.md, "Endpoints a poller
+   * uses"). The free vehicle list keeps watching {@code state}. {@code lookedEarly}: the one early
+   * look at a car that stayed online past its expected sleep has been spent for this idle stretch.
+   * {@code chargeLikely}: the drive that just ended was long or left the battery low, so a charger
+   * is likely plugged in within minutes: one look for it comes first.
    */
-  record LettingSleep(Instant since) implements VehicleActivity {}
+  record LettingSleep(Instant since, boolean lookedEarly, boolean chargeLikely) implements VehicleActivity {
+    public LettingSleep(Instant since) {
+      this(since, false, false);
+    }
+
+    public LettingSleep(Instant since, boolean lookedEarly) {
+      this(since, lookedEarly, false);
+    }
+  }
 
   /** The list says asleep, or vehicle_data answered 408 (FACTS.md: asleep or offline). */
   record Asleep(Instant since) implements VehicleActivity {}

@@ -34,6 +34,10 @@ public final class VehicleTracker {
 
   /** Retry bound for an unreachable car: the list interval doubles per failure up to this. */
   private static final Duration MAX_UNREACHABLE_BACKOFF = Duration.ofMinutes(30);
+  /** Drives at least this long are often followed by a charge (a fast charger on a trip). */
+  static final Duration LONG_DRIVE = Duration.ofMinutes(40);
+  /** At or below this battery level a charge is likely after parking. */
+  static final int LOW_BATTERY_PERCENT = 20;
 
   private final String vin;
   private final Duration idleBeforeSleep;
@@ -172,9 +176,24 @@ public final class VehicleTracker {
         } else {
           next = idle;
         }
-      } else if (current instanceof LettingSleep) {
-        // The check at the end of a sleep window: still idle, so give it another window.
-        next = changed ? new OnlineIdle(now) : new LettingSleep(now);
+      } else if (current instanceof LettingSleep letting) {
+        if (letting.chargeLikely()) {
+          // The plug-in look found no charge: now the ordinary sleep window, early look included.
+          // Its other changes are the driver leaving (user present, locks): no reason to stay.
+          next = new LettingSleep(now);
+        } else {
+          // A check in a sleep window: still idle, so give it another, full window (no early look
+          // again: a car slower to sleep than expected is not kept awake by repeated looks).
+          next = changed ? new OnlineIdle(now) : new LettingSleep(now, true);
+        }
+      } else if (current instanceof Driving drive) {
+        // A session just ended: the car sleeps sleepAfter after its last activity or data call
+        // (FACTS.md), so every idle poll from here on keeps it awake that much longer. Let it sleep
+        // at once; the sleep window's look or the list (a plug-in or a drive wakes it) sees what
+        // comes next, except after a long drive or with a low battery, when a charge is likely.
+        next = new LettingSleep(now, false, chargeLikelyAfter(drive, data, now));
+      } else if (current instanceof Charging) {
+        next = new LettingSleep(now);
       } else {
         next = new OnlineIdle(now);
       }
@@ -219,6 +238,12 @@ public final class VehicleTracker {
       return none(this);
     }
     return none(with(interrupted != null ? interrupted : new Offline(now), listState, null));
+  }
+
+  /** A long drive (a road trip, a fast charger ahead) or a low battery: a plug-in is likely soon. */
+  static boolean chargeLikelyAfter(Driving drive, VehicleData parked, Instant now) {
+    Integer level = parked.charge() == null ? null : parked.charge().batteryLevel();
+    return !now.isBefore(drive.since().plus(LONG_DRIVE)) || (level != null && level <= LOW_BATTERY_PERCENT);
   }
 
   private Duration backoff(int failureCount) {

@@ -10,7 +10,6 @@ import io.fleetpoller.poll.TrackedVehicle;
 import io.fleetpoller.sim.SimulatorOptions;
 import io.fleetpoller.testing.RedisServerExtension;
 import io.fleetpoller.testing.RedisServerProcess;
-import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
@@ -48,13 +47,7 @@ class CostAwarePollingIT {
 
   private SimulatedFleet fleet(FleetClock clock, String subdir, UnaryOperator<FleetConfig> configure)
       throws Exception {
-    Vertx loader = Vertx.vertx();
-    FleetConfig defaults;
-    try {
-      defaults = ConfigLoader.load(loader, Optional.empty(), Map.of()).await();
-    } finally {
-      loader.close().await();
-    }
+    FleetConfig defaults = ConfigLoader.defaults();
     Path work = dir.resolve(subdir);
     java.nio.file.Files.createDirectories(work);
     SimulatedFleet fleet = SimulatedFleet.start(SimulatorOptions.defaults().withVehicles(VEHICLES).withSeed(11),

@@ -47,12 +47,37 @@ class CostAwarePolicyTest {
   @Test
   void eachAwakeStatePollsAtItsConfiguredIntervalPlusTheVinOffset() {
     var since = LAST.minusSeconds(600);
-    assertThat(waitOf(policy.decide(view(new Driving(since, 0.0, 80, 200.0), Snapshots.driving(0, 80, 200), 0, 1), NOW)))
+    assertThat(waitOf(policy.decide(view(new Driving(LAST.minusSeconds(60), 0.0, 80, 200.0),
+        Snapshots.driving(0, 80, 200), 0, 1), NOW)))
         .isEqualTo(Duration.ofMillis(expectedMillis(Duration.ofSeconds(30), 1)));
-    assertThat(waitOf(policy.decide(view(new Charging(since, 0.0, 40, 7), Snapshots.charging(40, 7, 0, 5.0), 0, 1), NOW)))
+    assertThat(waitOf(policy.decide(view(new Charging(since, 0.0, 40, 7), Snapshots.charging(40, 7, 0, null), 0, 1), NOW)))
         .isEqualTo(Duration.ofMillis(expectedMillis(Duration.ofMinutes(2), 1)));
     assertThat(waitOf(policy.decide(view(new OnlineIdle(since), Snapshots.parked(0, 80), 0, 1), NOW)))
         .isEqualTo(Duration.ofMillis(expectedMillis(Duration.ofMinutes(5), 1)));
+  }
+
+  @Test
+  void aLongDriveIsFollowedAtAQuarterOfItsAgeUpToFourDrivingIntervals() {
+    var driving = Snapshots.driving(0, 80, 200);
+    assertThat(waitOf(policy.decide(view(new Driving(LAST.minusSeconds(240), 0.0, 80, 200.0), driving, 0, 1), NOW)))
+        .isEqualTo(Duration.ofMillis(expectedMillis(Duration.ofSeconds(60), 1)));
+    assertThat(waitOf(policy.decide(view(new Driving(LAST.minusSeconds(3600), 0.0, 80, 200.0), driving, 0, 1), NOW)))
+        .isEqualTo(Duration.ofMillis(expectedMillis(Duration.ofMinutes(2), 1)));
+  }
+
+  @Test
+  void aLongChargeIsLookedAtEveryTenMinutesAndWithoutTimeToFullBacksOffToThat() {
+    var charging = new Charging(LAST.minusSeconds(3600), 0.0, 40, 11);
+    assertThat(waitOf(policy.decide(view(charging, Snapshots.charging(50, 11, 10, 3.0), 0, 1), NOW)))
+        .isEqualTo(Duration.ofMillis(expectedMillis(Duration.ofMinutes(10), 1)));
+    assertThat(waitOf(policy.decide(view(charging, Snapshots.charging(50, 11, 10, 0.5), 0, 1), NOW)))
+        .isEqualTo(Duration.ofMillis(expectedMillis(Duration.ofMinutes(10), 1)));
+    assertThat(waitOf(policy.decide(view(charging, Snapshots.charging(50, 11, 10, 0.25), 0, 1), NOW)))
+        .isEqualTo(Duration.ofMillis(expectedMillis(Duration.ofMinutes(7).plusSeconds(30), 1)));
+    assertThat(waitOf(policy.decide(view(charging, Snapshots.charging(50, 11, 10, null), 0, 1), NOW)))
+        .isEqualTo(Duration.ofMillis(expectedMillis(Duration.ofMinutes(2), 1)));
+    assertThat(waitOf(policy.decide(view(charging, Snapshots.charging(50, 11, 10, null), 9, 1), NOW)))
+        .isEqualTo(Duration.ofMillis(expectedMillis(Duration.ofMinutes(6), 1)));
   }
 
   @Test
@@ -76,9 +101,14 @@ class CostAwarePolicyTest {
   }
 
   @Test
-  void lettingSleepMeansNoDataCallUntilTheSleepWindowEnds() {
-    var decision = policy.decide(view(new LettingSleep(LAST), Snapshots.parked(0, 80), 3, 1), NOW);
-    assertThat(decision.dataAt()).contains(LAST.plus(Duration.ofMinutes(20)));
+  void lettingSleepLooksOnceWhenTheCarStaysOnlinePastItsSleepTimeThenOnlyAtWindowEnds() {
+    // 15 min to fall asleep + one 60 s list cycle + 30 s: the list would have said asleep by then.
+    var first = policy.decide(view(new LettingSleep(LAST), Snapshots.parked(0, 80), 3, 1), NOW);
+    assertThat(first.dataAt()).contains(LAST.plus(Duration.ofMinutes(16)).plusSeconds(30));
+    var after = policy.decide(view(new LettingSleep(LAST, true), Snapshots.parked(0, 80), 3, 1), NOW);
+    assertThat(after.dataAt()).contains(LAST.plus(Duration.ofMinutes(20)));
+    var chargeLikely = policy.decide(view(new LettingSleep(LAST, false, true), Snapshots.parked(0, 15), 0, 1), NOW);
+    assertThat(chargeLikely.dataAt()).as("one plug-in look soon after parking").contains(LAST.plus(Duration.ofMinutes(4)));
   }
 
   @Test
@@ -155,7 +185,7 @@ class CostAwarePolicyTest {
     assertThat(policy.decide(asleep, NOW).wakeAllowed()).isFalse();
     FleetConfig.Polling d = Snapshots.defaults();
     var allowing = new CostAwarePolicy(new FleetConfig.Polling(d.listInterval(), d.intervals(), d.idleBeforeSleep(),
-        d.sleepWindow(), true, d.endpoints(), d.budget(), d.rateLimit(), d.policy()));
+        d.sleepWindow(), d.fallsAsleepAfter(), true, d.endpoints(), d.budget(), d.rateLimit(), d.policy()));
     assertThat(allowing.decide(asleep, NOW).wakeAllowed()).isTrue();
     assertThat(allowing.decide(asleep.withWakesLeft(0), NOW).wakeAllowed()).isFalse();
     assertThat(allowing.decide(asleep, NOW).dataAt()).isEmpty();

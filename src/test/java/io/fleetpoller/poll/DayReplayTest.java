@@ -202,6 +202,8 @@ class DayReplayTest {
     var charge = r.events().stream().filter(SessionEvent.ChargeEnded.class::isInstance)
         .map(SessionEvent.ChargeEnded.class::cast).findFirst().orElseThrow();
     assertThat(charge.peakPowerKw()).isEqualTo(11.0);
-    assertThat(charge.energyAddedKwh()).isBetween(20.0, 22.0);
+    // 22 kWh in two hours at 11 kW; with no time-to-full figure the charge is looked at every 10
+    // minutes at most, so the last snapshot may be up to 1.8 kWh short.
+    assertThat(charge.energyAddedKwh()).isBetween(20.0 - 1.9, 22.0);
   }
 }

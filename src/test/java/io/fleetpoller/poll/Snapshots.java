@@ -22,7 +22,7 @@ final class Snapshots {
   static FleetConfig.Polling defaults() {
     return new FleetConfig.Polling(Duration.ofSeconds(60),
         new FleetConfig.Intervals(Duration.ofSeconds(30), Duration.ofMinutes(2), Duration.ofMinutes(5)),
-        Duration.ofMinutes(10), Duration.ofMinutes(20), false,
+        Duration.ofMinutes(10), Duration.ofMinutes(20), Duration.ofMinutes(15), false,
         Map.of("driving", List.of("drive_state", "charge_state", "vehicle_state", "location_data"),
             "charging", List.of("charge_state"),
             "online", List.of("charge_state", "vehicle_state", "drive_state", "climate_state")),

@@ -58,7 +58,7 @@ class VehicleTrackerTest {
     assertThat(moving.events()).isEmpty();
 
     var end = moving.tracker().onSnapshot(Snapshots.parked(1012.5, 75), at(20));
-    assertThat(end.activity()).isEqualTo(new OnlineIdle(at(20)));
+    assertThat(end.activity()).as("a session end lets the car sleep at once").isEqualTo(new LettingSleep(at(20)));
     assertThat(end.events()).containsExactly(new DriveEnded(at(20), at(1), 12.5, 5, 0.0));
   }
 
@@ -78,7 +78,7 @@ class VehicleTrackerTest {
     var slower = faster.tracker().onSnapshot(Snapshots.charging(70, 9.0, 20.0, 1.0), at(95));
     assertThat(((Charging) slower.activity()).peakPowerKw()).isEqualTo(11.0);
     var done = slower.tracker().onSnapshot(Snapshots.chargeComplete(80, 27.5), at(180));
-    assertThat(done.activity()).isEqualTo(new OnlineIdle(at(180)));
+    assertThat(done.activity()).as("a session end lets the car sleep at once").isEqualTo(new LettingSleep(at(180)));
     assertThat(done.events()).containsExactly(new ChargeEnded(at(180), at(5), 27.5, 11.0, 80));
   }
 
@@ -133,7 +133,7 @@ class VehicleTrackerTest {
   void theCheckAtTheEndOfASleepWindowStartsAnotherWindowWhenNothingChanged() {
     var letting = online().onSnapshot(Snapshots.parked(1000.0, 80), at(0)).tracker()
         .onSnapshot(Snapshots.parked(1000.0, 80), at(10)).tracker();
-    assertThat(letting.onSnapshot(Snapshots.parked(1000.0, 80), at(30)).activity()).isEqualTo(new LettingSleep(at(30)));
+    assertThat(letting.onSnapshot(Snapshots.parked(1000.0, 80), at(30)).activity()).isEqualTo(new LettingSleep(at(30), true));
     assertThat(letting.onSnapshot(Snapshots.parkedWithSentry(1000.0, 80), at(30)).activity())
         .isEqualTo(new OnlineIdle(at(30)));
   }
@@ -187,5 +187,23 @@ class VehicleTrackerTest {
     var timed = driving.onPaused("token", Optional.of(at(10)), at(1)).tracker();
     assertThat(timed.onListState(VehicleOnlineState.ONLINE, at(5)).activity()).isInstanceOf(Paused.class);
     assertThat(timed.onListState(VehicleOnlineState.ONLINE, at(10)).activity()).isInstanceOf(Driving.class);
+  }
+
+  @Test
+  void aLongDriveOrALowBatteryMakesTheSleepWindowLookForAPlugInFirst() {
+    var drive = new VehicleActivity.Driving(at(0), 1000.0, 80, 240.0);
+    assertThat(VehicleTracker.chargeLikelyAfter(drive, Snapshots.parked(1030.0, 60), at(45))).isTrue();
+    assertThat(VehicleTracker.chargeLikelyAfter(drive, Snapshots.parked(1010.0, 60), at(20))).isFalse();
+    assertThat(VehicleTracker.chargeLikelyAfter(drive, Snapshots.parked(1010.0, 18), at(20))).isTrue();
+
+    VehicleTracker parkedAfterTrip = online()
+        .onSnapshot(Snapshots.driving(1000.0, 80, 240.0), at(0)).tracker()
+        .onSnapshot(Snapshots.parked(1030.0, 60), at(45)).tracker();
+    assertThat(parkedAfterTrip.activity()).isEqualTo(new LettingSleep(at(45), false, true));
+    // The look found no charge: the ordinary window follows, its early look still to come.
+    assertThat(parkedAfterTrip.onSnapshot(Snapshots.parked(1030.0, 60), at(49)).activity())
+        .isEqualTo(new LettingSleep(at(49)));
+    var driverLeft = Snapshots.data(null, null, 1030.0, 60, 180.0, "Disconnected", 0, 0, null, false, true);
+    assertThat(parkedAfterTrip.onSnapshot(driverLeft, at(49)).activity()).isEqualTo(new LettingSleep(at(49)));
   }
 }
