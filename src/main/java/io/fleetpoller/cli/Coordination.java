@@ -22,6 +22,9 @@ import io.fleetpoller.poll.InMemorySharedSnapshots;
 import io.fleetpoller.poll.RedisCostLedger;
 import io.fleetpoller.poll.RedisSharedSnapshots;
 import io.fleetpoller.poll.SharedSnapshots;
+import io.fleetpoller.triage.InMemoryTriageLog;
+import io.fleetpoller.triage.RedisTriageLog;
+import io.fleetpoller.triage.TriageLog;
 import io.vertx.core.Vertx;
 
 /**
@@ -30,7 +33,10 @@ import io.vertx.core.Vertx;
  * otherwise (embedded mode).
  */
 record Coordination(DistributedLock lock, FenceCounter fences, ConsentStates consents, ConsentMarks consentMarks,
-    DistributedLock pollLeases, CostLedger ledger, SharedSnapshots snapshots) {
+    DistributedLock pollLeases, CostLedger ledger, SharedSnapshots snapshots, TriageLog triageLog) {
+
+  /** How many triage events the log keeps (the Redis stream trims to about this many). */
+  static final int TRIAGE_LOG_LENGTH = 1_000;
 
   /** Only the needs-consent marks, for commands that show account state. */
   static ConsentMarks marks(Vertx vertx, FleetConfig config) {
@@ -44,7 +50,8 @@ record Coordination(DistributedLock lock, FenceCounter fences, ConsentStates con
     if (config.redis().embedded()) {
       return new Coordination(new InProcessLock(clock, instance), new InProcessFenceCounter(),
           new InMemoryConsentStates(clock), new FileConsentMarks(vertx, config.tokens().file()),
-          new InProcessLock(clock, instance), new InMemoryCostLedger(), new InMemorySharedSnapshots());
+          new InProcessLock(clock, instance), new InMemoryCostLedger(), new InMemorySharedSnapshots(),
+          new InMemoryTriageLog(TRIAGE_LOG_LENGTH));
     }
     RedisConnector redis = RedisConnector.connect(vertx, config.redis());
     String prefix = config.redis().keyPrefix();
@@ -52,6 +59,7 @@ record Coordination(DistributedLock lock, FenceCounter fences, ConsentStates con
         new RedisFenceCounter(redis.api(), prefix), new RedisConsentStates(redis.api(), prefix, cipher, clock),
         new RedisConsentMarks(redis.api(), prefix),
         new RedisLock(redis.api(), prefix, "lease:", instance, clock),
-        RedisCostLedger.create(redis.api(), prefix), RedisSharedSnapshots.create(redis.api(), prefix));
+        RedisCostLedger.create(redis.api(), prefix), RedisSharedSnapshots.create(redis.api(), prefix),
+        RedisTriageLog.create(redis.api(), prefix, TRIAGE_LOG_LENGTH));
   }
 }

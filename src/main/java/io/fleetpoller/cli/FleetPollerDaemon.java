@@ -13,6 +13,11 @@ import io.fleetpoller.fleetapi.FleetApiClient;
 import io.fleetpoller.fleetapi.FleetApiOptions;
 import io.fleetpoller.http.AuthRoutes;
 import io.fleetpoller.http.DaemonHttpServer;
+import io.fleetpoller.http.TriageRoutes;
+import io.fleetpoller.events.EventAddresses;
+import io.fleetpoller.triage.FailureContext;
+import io.fleetpoller.triage.RequestKind;
+import io.fleetpoller.triage.TriageReporter;
 import io.fleetpoller.poll.ApiCallPublisher;
 import io.fleetpoller.poll.Budget;
 import io.fleetpoller.poll.FleetPoller;
@@ -74,6 +79,15 @@ public final class FleetPollerDaemon {
     TokenCipher cipher = TokenStoreFromConfig.cipher(tokenConfig);
     Coordination coordination = Coordination.of(vertx, config, clock, cipher);
     Budget budget = new Budget(coordination.ledger(), config.polling().budget());
+    TriageReporter triage = new TriageReporter(vertx.eventBus(), coordination.triageLog(), metrics);
+    // A refused refresh token (TokenManager put the account in needs_consent) is a triage event too.
+    vertx.eventBus().<io.vertx.core.json.JsonObject>consumer(EventAddresses.TOKEN, message -> {
+      var event = message.body();
+      if ("needs_consent".equals(event.getString("type"))) {
+        triage.report(FailureContext.of(RequestKind.REFRESH, 401, "login_required", event.getString("reason"),
+            event.getString("account"), clock.now()).withTesla(config.tesla()));
+      }
+    });
     Map<String, FleetApiClient> clients = new ConcurrentHashMap<>();
     Function<String, FleetApiClient> apiForAccount = account -> clients.computeIfAbsent(account,
         a -> shared.withListener(new ApiCallPublisher(a, config.pricing(), vertx.eventBus(), vehicles, budget)));
@@ -91,13 +105,16 @@ public final class FleetPollerDaemon {
     });
     var poller = new FleetPoller(clock, tokens, apiForAccount, pollable, PollPolicies.of(config.polling()), vehicles,
         pollerSettings(config, clock), new FleetPoller.Sharing(coordination.pollLeases(), coordination.snapshots()),
-        budget, new PollMetrics(metrics, budget, clock));
+        budget, new PollMetrics(metrics, budget, clock), new FleetPoller.Triage(triage, config.tesla()));
 
     RedirectUriCheck.warnings(config.tesla().redirectUri(), config.http().publicUrl()).forEach(LOG::warn);
     var consent = new ConsentFlow(config.tesla(), shared, store, coordination.consents(), clock, tokens::consented);
     var accounts = new StoredAccountStatusView(store, tokens);
     var http = new DaemonHttpServer(config.http().host(), config.http().port(), metrics, vehicles, poller::ready,
-        router -> AuthRoutes.mount(router, consent, accounts, clock));
+        router -> {
+          AuthRoutes.mount(router, consent, accounts, clock);
+          TriageRoutes.mount(router, coordination.triageLog());
+        });
 
     List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
     return tokens.start()

@@ -11,8 +11,16 @@ import io.fleetpoller.events.EventAddresses;
 import io.fleetpoller.fleetapi.BearerToken;
 import io.fleetpoller.fleetapi.FleetApiClient;
 import io.fleetpoller.fleetapi.FleetApiException;
+import io.fleetpoller.config.FleetConfig;
 import io.fleetpoller.fleetapi.VehicleData;
+import io.fleetpoller.fleetapi.VehicleDataEndpoint;
 import io.fleetpoller.fleetapi.VehicleSummary;
+import io.fleetpoller.triage.AutoAction;
+import io.fleetpoller.triage.FailureContext;
+import io.fleetpoller.triage.RequestKind;
+import io.fleetpoller.triage.TriageEvent;
+import io.fleetpoller.triage.TriageReason;
+import io.fleetpoller.triage.TriageReporter;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
@@ -64,6 +72,9 @@ public final class FleetPoller extends VerticleBase {
   /** What instances share: the poll leases and the latest snapshots. */
   public record Sharing(DistributedLock leases, SharedSnapshots snapshots) {}
 
+  /** Where refusals are classified and shown, and the config that explains them. */
+  public record Triage(TriageReporter reporter, FleetConfig.Tesla tesla) {}
+
   private final FleetClock clock;
   private final TokenSource tokens;
   private final Function<String, FleetApiClient> apiForAccount;
@@ -74,13 +85,18 @@ public final class FleetPoller extends VerticleBase {
   private final Sharing sharing;
   private final Budget budget;
   private final PollMetrics metrics;
+  private final Triage triage;
 
   private final Map<String, Car> cars = new HashMap<>();
   private final PollSchedule schedule = new PollSchedule();
   private final DataCallWindow window;
   private final Set<String> capsAnnounced = new HashSet<>();
-  /** The OAuth scopes of each account's current access token (location_data needs one). */
-  private final Map<String, Set<String>> scopesByAccount = new HashMap<>();
+  /** The claims of each account's current access token: scopes (location_data needs one), aud, exp. */
+  private final Map<String, AccessTokenClaims> claimsByAccount = new HashMap<>();
+  /** Endpoints an account's token may not read (a missing_scope triage): never asked again. */
+  private final Map<String, Set<VehicleDataEndpoint>> droppedEndpoints = new HashMap<>();
+  /** Base URLs a wrong_region answer named, per account (until restart). */
+  private final Map<String, FleetApiClient> regionalApi = new HashMap<>();
   private Instant nextListAt;
   private boolean listing;
   private long timerId = -1;
@@ -112,7 +128,8 @@ public final class FleetPoller extends VerticleBase {
       Settings settings,
       Sharing sharing,
       Budget budget,
-      PollMetrics metrics) {
+      PollMetrics metrics,
+      Triage triage) {
     this.clock = clock;
     this.tokens = tokens;
     this.apiForAccount = apiForAccount;
@@ -123,6 +140,7 @@ public final class FleetPoller extends VerticleBase {
     this.sharing = sharing;
     this.budget = budget;
     this.metrics = metrics;
+    this.triage = triage;
     this.window = new DataCallWindow(settings.dataPerMinutePerVehicle());
   }
 
@@ -208,12 +226,15 @@ public final class FleetPoller extends VerticleBase {
   }
 
   private Future<Void> listAccount(String account) {
-    return withToken(account, token -> apiForAccount.apply(account).listVehicles(token))
+    return withToken(account, token -> api(account).listVehicles(token))
         .onSuccess(vehicles -> vehicles.forEach(v -> observeListState(account, v)))
         .onFailure(err -> {
           LOG.warn("listing vehicles of account {} failed: {}", account, err.getMessage());
           if (err instanceof TokenUnavailableException unavailable) {
             pauseAccount(account, unavailable);
+          } else if (err instanceof FleetApiException api && isRefusal(api.status())) {
+            Instant now = clock.now();
+            actOn(triage.reporter().report(context(api, RequestKind.LIST, account, now)), null, now);
           }
         })
         .mapEmpty();
@@ -272,7 +293,7 @@ public final class FleetPoller extends VerticleBase {
 
   private PollDecision decide(Car car, BudgetPacer.Pace pace, Instant now) {
     return policy.decide(car.tracker.view().withPaceFactor(pace.stretch())
-        .withGrantedScopes(scopesByAccount.getOrDefault(car.account, Set.of())), now);
+        .withGrantedScopes(grantedScopes(car.account)), now);
   }
 
   private void retryAt(Car car, Instant at) {
@@ -357,12 +378,22 @@ public final class FleetPoller extends VerticleBase {
   private Future<Void> fetch(Car car, PollDecision decision, Instant now) {
     window.record(car.vin, now);
     return withToken(car.account,
-            token -> apiForAccount.apply(car.account).vehicleData(token, car.vin, decision.endpoints()))
+            token -> api(car.account).vehicleData(token, car.vin, asked(car.account, decision.endpoints())))
         .compose(data -> recordSnapshot(car, data))
         .recover(err -> {
-          recordDataFailure(car, err);
+          recordDataFailure(car, err, asked(car.account, decision.endpoints()));
           return Future.succeededFuture();
         });
+  }
+
+  private Set<VehicleDataEndpoint> asked(String account, Set<VehicleDataEndpoint> endpoints) {
+    Set<VehicleDataEndpoint> dropped = droppedEndpoints.get(account);
+    if (dropped == null || dropped.isEmpty()) {
+      return endpoints;
+    }
+    Set<VehicleDataEndpoint> kept = new HashSet<>(endpoints);
+    kept.removeAll(dropped);
+    return kept.isEmpty() ? Set.of(VehicleDataEndpoint.CHARGE_STATE) : Set.copyOf(kept);
   }
 
   private Future<Void> recordSnapshot(Car car, VehicleData data) {
@@ -375,7 +406,7 @@ public final class FleetPoller extends VerticleBase {
         .otherwiseEmpty();
   }
 
-  private void recordDataFailure(Car car, Throwable err) {
+  private void recordDataFailure(Car car, Throwable err, Set<VehicleDataEndpoint> endpoints) {
     Instant now = clock.now();
     if (err instanceof TokenUnavailableException unavailable) {
       apply(car, car.tracker.onPaused(pauseReason(unavailable), pauseUntil(unavailable, now), now), true);
@@ -389,17 +420,18 @@ public final class FleetPoller extends VerticleBase {
         return;
       }
       if (api.status() == 429) {
+        triage.reporter().report(context(api, RequestKind.VEHICLE_DATA, car.account, now).withVehicle(car.vin)
+            .withEndpoints(endpoints));
         Duration wait = api.retryAfter().orElse(Duration.ofMinutes(1));
         LOG.warn("vehicle_data of {} rate limited; next try after {}", car.vin, wait);
         apply(car, car.tracker.onRateLimited(wait, now), true);
         return;
       }
-      if (api.status() == 401 || api.status() == 403) {
-        // withToken already tried a fresh token; polling on would be billed refusals.
-        LOG.warn("vehicle_data of {} refused ({}); pausing the car for {}", car.vin, api.status(),
-            settings.pauseAfterRefusal());
-        apply(car, car.tracker.onPaused("refused_" + api.status(), Optional.of(now.plus(settings.pauseAfterRefusal())),
-            now), true);
+      if (isRefusal(api.status())) {
+        // withToken already tried a fresh token on a 401; polling on would be billed refusals.
+        TriageEvent event = triage.reporter().report(context(api, RequestKind.VEHICLE_DATA, car.account, now)
+            .withVehicle(car.vin).withEndpoints(endpoints));
+        actOn(event, car, now);
         return;
       }
     }
@@ -448,22 +480,101 @@ public final class FleetPoller extends VerticleBase {
     if (!capsAnnounced.add(key)) {
       return;
     }
-    LOG.warn("budget cap reached ({}{}): no paid calls until {}", scope, appCapped ? "" : " " + car.vin,
-        Budget.nextMonthStart(now));
-    JsonObject event = new JsonObject()
-        .put("type", "triage")
-        .put("reason", "budget_exhausted")
-        .put("scope", scope)
-        .put("cause", appCapped
-            ? "this month's API spend reached polling.budget.monthlyUsd"
-            : "this vehicle's API spend reached polling.budget.monthlyUsdPerVehicle")
-        .put("next_action", "paid calls stop until " + Budget.nextMonthStart(now)
-            + "; raise the budget and restart to resume sooner")
-        .put("at", now.toString());
-    if (!appCapped) {
-      event.put("vehicle", car.vin).put("account", car.account);
+    Instant resumes = Budget.nextMonthStart(now);
+    triage.reporter().publish(new TriageEvent(TriageReason.BUDGET_EXHAUSTED, TriageReason.BUDGET_EXHAUSTED.severity(),
+        appCapped
+            ? "This month's API spend reached polling.budget.monthlyUsd."
+            : "This vehicle's API spend this month reached polling.budget.monthlyUsdPerVehicle.",
+        "Raise the budget and restart to resume sooner; otherwise paid calls resume on " + resumes + ".",
+        appCapped ? AutoAction.PAUSE_APP : AutoAction.PAUSE_VEHICLE,
+        appCapped ? null : car.account, appCapped ? null : car.vin, 0, null, now,
+        Map.of("scope", scope, "resumes_at", resumes.toString())));
+  }
+
+  /** 401, 402, 403, 412, 421, 423: refusals triage explains; 408 and 429 have their own paths. */
+  private static boolean isRefusal(int status) {
+    return status == 401 || status == 402 || status == 403 || status == 412 || status == 421 || status == 423;
+  }
+
+  private FailureContext context(FleetApiException api, RequestKind kind, String account, Instant now) {
+    FailureContext context = FailureContext.of(api, kind, account, now).withTesla(triage.tesla());
+    AccessTokenClaims claims = claimsByAccount.get(account);
+    FleetApiClient regional = regionalApi.get(account);
+    if (regional != null) {
+      context = context.withBaseUrl(regional.baseUrl());
     }
-    vertx.eventBus().publish(EventAddresses.TRIAGE, event);
+    return claims == null ? context : context.withClaims(claims);
+  }
+
+  /**
+   * Carries out a triage event's auto-action for a car ({@code car} null: a call about the whole
+   * account). The token source has already refreshed once on a 401 (withToken), so what is left
+   * here is to stop paying for refusals until something changes.
+   */
+  private void actOn(TriageEvent event, Car car, Instant now) {
+    String account = event.account();
+    String reason = event.reason().wireName();
+    switch (event.autoAction()) {
+      case DROP_ENDPOINT_FOR_ACCOUNT -> {
+        Optional<VehicleDataEndpoint> endpoint = Optional.ofNullable(event.details().get("endpoint"))
+            .flatMap(VehicleDataEndpoint::fromWireName);
+        if (endpoint.isPresent() && car != null) {
+          // Keep polling this account's cars without the section its token may not read.
+          droppedEndpoints.computeIfAbsent(account, a -> new HashSet<>()).add(endpoint.get());
+          replan(car, now);
+        } else if (car != null) {
+          // vehicle_data itself is refused for this car: nothing to drop, so no more calls until a
+          // new consent; the account's other cars go on.
+          pauseCar(car, reason, Optional.empty(), now);
+        } else {
+          pauseAccountFor(account, reason, Optional.empty(), now);
+        }
+      }
+      case SWITCH_REGION_AND_RETRY -> {
+        String baseUrl = event.details().get("base_url");
+        if (baseUrl != null) {
+          regionalApi.put(account, apiForAccount.apply(account).withBaseUrl(baseUrl));
+          if (car != null) {
+            retryAt(car, now); // once: a second wrong_region from the new region pauses below
+          }
+          nextListAt = now;
+        } else {
+          pauseAccountFor(account, reason, Optional.of(now.plus(settings.pauseAfterRefusal())), now);
+        }
+      }
+      case NEEDS_CONSENT_PAUSE_ACCOUNT -> pauseAccountFor(account, reason, Optional.empty(), now);
+      case PAUSE_ACCOUNT, PAUSE_REGION, PAUSE_APP ->
+          pauseAccountFor(account, reason, Optional.of(now.plus(settings.pauseAfterRefusal())), now);
+      case HONOUR_RETRY_AFTER -> {
+        if (car != null) {
+          apply(car, car.tracker.onRateLimited(event.details().containsKey("retry_after_seconds")
+              ? Duration.ofSeconds(Long.parseLong(event.details().get("retry_after_seconds")))
+              : Duration.ofMinutes(1), now), true);
+        }
+      }
+      default -> {
+        if (car != null) {
+          pauseCar(car, reason, Optional.of(now.plus(settings.pauseAfterRefusal())), now);
+        } else {
+          pauseAccountFor(account, reason, Optional.of(now.plus(settings.pauseAfterRefusal())), now);
+        }
+      }
+    }
+  }
+
+  private void pauseCar(Car car, String reason, Optional<Instant> until, Instant now) {
+    apply(car, car.tracker.onPaused(reason, until, now), true);
+  }
+
+  private void pauseAccountFor(String account, String reason, Optional<Instant> until, Instant now) {
+    for (Car car : cars.values()) {
+      if (car.account.equals(account)) {
+        pauseCar(car, reason, until, now);
+        if (!car.inFlight) {
+          replan(car, now);
+        }
+      }
+    }
   }
 
   /**
@@ -487,7 +598,17 @@ public final class FleetPoller extends VerticleBase {
 
   /** The token's {@code scp} claim, when it is a JWT (Tesla's are; FACTS.md "Access-token JWT claims"). */
   private void noteScopes(String account, BearerToken token) {
-    AccessTokenClaims.parse(token.value())
-        .ifPresent(claims -> scopesByAccount.put(account, Set.copyOf(claims.scopes())));
+    AccessTokenClaims.parse(token.value()).ifPresent(claims -> claimsByAccount.put(account, claims));
+  }
+
+  private Set<String> grantedScopes(String account) {
+    AccessTokenClaims claims = claimsByAccount.get(account);
+    return claims == null ? Set.of() : Set.copyOf(claims.scopes());
+  }
+
+  /** The account's client: the region a wrong_region answer named, or the configured one. */
+  private FleetApiClient api(String account) {
+    FleetApiClient regional = regionalApi.get(account);
+    return regional != null ? regional : apiForAccount.apply(account);
   }
 }

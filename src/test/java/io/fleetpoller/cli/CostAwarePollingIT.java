@@ -226,8 +226,8 @@ class CostAwarePollingIT {
     Thread.sleep(5_000); // 50 simulated minutes more
 
     assertThat(triage.get(0).getString("reason")).isEqualTo("budget_exhausted");
-    assertThat(triage.get(0).getString("scope")).isEqualTo("app");
-    assertThat(triage.get(0).getString("next_action")).contains("2026-04-01T00:00:00Z");
+    assertThat(triage.get(0).getJsonObject("details").getString("scope")).isEqualTo("app");
+    assertThat(triage.get(0).getString("action")).contains("2026-04-01T00:00:00Z");
     // Calls already in flight when the cap was reached may land; nothing after.
     assertThat(atCap).isLessThanOrEqualTo(5 + VEHICLES);
     assertThat(total(dataCallsByVehicle(fleet))).isEqualTo(atCap);

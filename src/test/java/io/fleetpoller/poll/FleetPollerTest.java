@@ -6,6 +6,8 @@ import io.fleetpoller.auth.TokenSource;
 import io.fleetpoller.clock.FleetClock;
 import io.fleetpoller.config.FleetConfig;
 import io.fleetpoller.coord.InProcessLock;
+import io.fleetpoller.triage.InMemoryTriageLog;
+import io.fleetpoller.triage.TriageReporter;
 import io.fleetpoller.events.EventAddresses;
 import io.fleetpoller.fleetapi.BearerToken;
 import io.fleetpoller.fleetapi.FleetApiClient;
@@ -60,7 +62,9 @@ class FleetPollerTest {
         new FleetPoller.Settings(Duration.ofHours(1), Duration.ofMinutes(10), 60, Duration.ofSeconds(20),
             Duration.ofSeconds(5), Duration.ofMinutes(30)),
         new FleetPoller.Sharing(new InProcessLock(clock, "test"), new InMemorySharedSnapshots()),
-        budget, PollMetrics.discarding(budget, clock))).await();
+        budget, PollMetrics.discarding(budget, clock),
+        new FleetPoller.Triage(new TriageReporter(vertx.eventBus(), new InMemoryTriageLog(10),
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), null))).await();
     Thread.sleep(200);
     assertThat(registry.all()).isEmpty();
 
