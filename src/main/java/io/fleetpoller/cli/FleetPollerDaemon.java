@@ -112,7 +112,8 @@ public final class FleetPollerDaemon {
     var accounts = new StoredAccountStatusView(store, tokens);
     var http = new DaemonHttpServer(config.http().host(), config.http().port(), metrics, vehicles, poller::ready,
         router -> {
-          AuthRoutes.mount(router, consent, accounts, clock);
+          AuthRoutes.mount(router, consent, accounts, clock,
+              failure -> triage.report(failure.withTesla(config.tesla())));
           TriageRoutes.mount(router, coordination.triageLog());
         });
 

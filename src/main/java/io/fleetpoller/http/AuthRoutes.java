@@ -11,11 +11,14 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.fleetpoller.triage.FailureContext;
+import io.fleetpoller.triage.RequestKind;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,11 +35,13 @@ public final class AuthRoutes {
   private final ConsentFlow flow;
   private final AccountStatusView accounts;
   private final FleetClock clock;
+  private final Consumer<FailureContext> triage;
 
-  private AuthRoutes(ConsentFlow flow, AccountStatusView accounts, FleetClock clock) {
+  private AuthRoutes(ConsentFlow flow, AccountStatusView accounts, FleetClock clock, Consumer<FailureContext> triage) {
     this.flow = flow;
     this.accounts = accounts;
     this.clock = clock;
+    this.triage = triage;
   }
 
   /**
@@ -45,7 +50,16 @@ public final class AuthRoutes {
    * @param clock for {@code expires_in_seconds} in {@code /api/accounts}
    */
   public static void mount(Router router, ConsentFlow flow, AccountStatusView accounts, FleetClock clock) {
-    AuthRoutes routes = new AuthRoutes(flow, accounts, clock);
+    mount(router, flow, accounts, clock, failure -> { });
+  }
+
+  /**
+   * As {@link #mount(Router, ConsentFlow, AccountStatusView, FleetClock)}, telling {@code triage}
+   * of every failed callback (state mismatch, refused code, redirect URI mismatch, bad client).
+   */
+  public static void mount(Router router, ConsentFlow flow, AccountStatusView accounts, FleetClock clock,
+      Consumer<FailureContext> triage) {
+    AuthRoutes routes = new AuthRoutes(flow, accounts, clock, triage);
     router.get("/auth/login").handler(routes::login);
     router.get("/auth/callback").handler(routes::callback);
     router.get("/api/accounts").handler(routes::listAccounts);
@@ -66,6 +80,7 @@ public final class AuthRoutes {
       }
       Throwable err = begun.cause();
       if (err instanceof ConsentException consent) {
+        triageOf(consent).ifPresent(triage);
         html(ctx, status(consent), ConsentPages.failed(consent));
       } else {
         html(ctx, 500, ConsentPages.problem("Cannot start the login", safeMessage(err)));
@@ -83,11 +98,25 @@ public final class AuthRoutes {
       }
       Throwable err = done.cause();
       if (err instanceof ConsentException consent) {
+        triageOf(consent).ifPresent(triage);
         html(ctx, status(consent), ConsentPages.failed(consent));
       } else {
         html(ctx, 500, ConsentPages.problem("Cannot finish the login", safeMessage(err)));
       }
     });
+  }
+
+  /** A failed callback as triage sees it: our own state check, or Tesla refusing the code exchange. */
+  private Optional<FailureContext> triageOf(ConsentException consent) {
+    String account = consent.account().orElse(null);
+    return switch (consent.reason()) {
+      case STATE_MISSING, STATE_UNKNOWN, STATE_EXPIRED, STATE_REPLAYED -> Optional.of(FailureContext.of(
+          RequestKind.AUTHORIZE_CALLBACK, 0, consent.reason().name().toLowerCase(java.util.Locale.ROOT),
+          consent.getMessage(), account, clock.now()));
+      case CODE_EXCHANGE_FAILED -> consent.teslaError().map(error -> FailureContext.of(
+          RequestKind.CODE_EXCHANGE, 400, error, consent.getMessage(), account, clock.now()));
+      default -> Optional.empty();
+    };
   }
 
   private void listAccounts(RoutingContext ctx) {

@@ -2,6 +2,10 @@ package io.fleetpoller.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.fleetpoller.triage.TriageClassifier;
+import io.fleetpoller.triage.TriageEvent;
+import io.fleetpoller.triage.TriageReason;
+
 import io.fleetpoller.auth.AuthorizationResponse;
 import io.fleetpoller.auth.ConsentHarness;
 import io.fleetpoller.auth.PendingConsent;
@@ -46,13 +50,16 @@ class AuthRoutesTest {
     vertx.close().await();
   }
 
+  private final java.util.List<TriageEvent> triaged = new java.util.concurrent.CopyOnWriteArrayList<>();
+
   /** Starts our server first (its port is in the redirect URI), then the simulator and the flow. */
   private void start(List<String> granted) {
     Router router = Router.router(vertx);
     server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await();
     base = "http://127.0.0.1:" + server.actualPort();
     h = ConsentHarness.start(vertx, base + "/auth/callback", granted, dir);
-    AuthRoutes.mount(router, h.flow, new StoredAccountStatusView(h.store), h.clock);
+    AuthRoutes.mount(router, h.flow, new StoredAccountStatusView(h.store), h.clock,
+        failure -> triaged.add(new TriageClassifier().classify(failure)));
   }
 
   private void start() {
@@ -128,6 +135,7 @@ class AuthRoutesTest {
     assertThat(page.statusCode()).isEqualTo(400);
     assertThat(page.bodyAsString()).contains("Unknown login").contains("/auth/login?account=YOUR_ACCOUNT_ID");
     assertThat(h.store.accounts().await()).isEmpty();
+    assertThat(triaged).extracting(TriageEvent::reason).containsExactly(TriageReason.STATE_MISMATCH);
   }
 
   @Test
