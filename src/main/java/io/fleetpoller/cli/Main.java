@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
       DemoCommand.class,
       SimulateCommand.class,
       TokenCommand.class,
+      DoctorCommand.class,
       BenchCommand.class,
       CommandLine.HelpCommand.class
     })

@@ -73,6 +73,19 @@ public final class FleetSimulator {
     return simulation.accounts();
   }
 
+  /**
+   * Moves {@code account} to Fleet API region {@code na}, {@code eu} or {@code cn}; this simulator
+   * serves {@code na}. Like a Tesla user of another region: tokens minted afterwards carry that
+   * region's {@code ou_code}, {@code GET /api/1/users/region} answers the region and Tesla's base
+   * URL for it, and every other API call of the account answers 421 {@code user out of region, use
+   * base URL: ...} (FACTS.md, "Regions"). {@code na} brings it back.
+   *
+   * @throws IllegalArgumentException for an unknown account or region
+   */
+  public void accountRegion(String account, String region) {
+    simulation.accountRegion(account, region);
+  }
+
   /** The same JSON as {@code GET /sim/ledger}. */
   public JsonObject ledger() {
     return simulation.ledger();

@@ -14,6 +14,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -79,6 +80,8 @@ final class SimOAuthServer {
   private final TokenMint mint;
   private final Supplier<String> baseUrl;
   private final List<String> accounts;
+  /** The {@code ou_code} claim of an account's tokens (e.g. {@code NA}). */
+  private final Function<String, String> ouCode;
   private final Map<String, AuthCode> codes = new HashMap<>();
   private final Map<String, Grant> grantsByRefreshToken = new HashMap<>();
   /** Issue number of every access token by its jti; a refresh raises the account's floor. */
@@ -86,11 +89,13 @@ final class SimOAuthServer {
   private final Map<String, Long> validFromSequence = new HashMap<>();
   private long sequence;
 
-  SimOAuthServer(SimulatorOptions options, TokenMint mint, Supplier<String> baseUrl, List<String> accounts) {
+  SimOAuthServer(SimulatorOptions options, TokenMint mint, Supplier<String> baseUrl, List<String> accounts,
+      Function<String, String> ouCode) {
     this.options = options;
     this.mint = mint;
     this.baseUrl = baseUrl;
     this.accounts = accounts;
+    this.ouCode = ouCode;
   }
 
   // ---- authorize ----
@@ -293,7 +298,7 @@ final class SimOAuthServer {
         .put("sub", subject)
         .put("aud", new JsonArray().add(baseUrl.get()))
         .put("scp", new JsonArray(new ArrayList<Object>(scopes)))
-        .put("ou_code", "NA")
+        .put("ou_code", ouCode.apply(accounts.contains(subject) ? subject : null))
         .put("iat", now.getEpochSecond())
         .put("exp", now.plus(options.tokenTtl()).getEpochSecond())
         .put("jti", jti));

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
@@ -39,6 +40,14 @@ final class Simulation {
   /** The first phase of an API call: a rejection to send, or the call and maybe a fault to apply. */
   record Preparation(ApiReply rejection, Identified call, Fault fault) {}
 
+  /** The region this simulator serves; an account moved elsewhere is out of region here. */
+  static final String HOME_REGION = "na";
+  /** Tesla's regional base URLs (FACTS.md, "Regions"), named to an account out of region. */
+  static final Map<String, String> TESLA_BASE_URLS = Map.of(
+      "na", "https://fleet-api.prd.na.vn.cloud.tesla.com",
+      "eu", "https://fleet-api.prd.eu.vn.cloud.tesla.com",
+      "cn", "https://fleet-api.prd.cn.vn.cloud.tesla.cn");
+
   private final SimulatorOptions options;
   private final FleetClock clock;
   private final List<SimVehicle> vehicles = new ArrayList<>();
@@ -47,6 +56,7 @@ final class Simulation {
   private final SimOAuthServer oauth;
   private final BillingLedger ledger;
   private final FaultInjector faults = new FaultInjector();
+  private final Map<String, String> regions = new HashMap<>();
   private volatile String baseUrl = "http://127.0.0.1";
 
   Simulation(SimulatorOptions options, FleetClock clock) {
@@ -64,7 +74,8 @@ final class Simulation {
       vehiclesByRef.put(traits.vin(), car);
       vehiclesByRef.put(String.valueOf(traits.id()), car);
     }
-    this.oauth = new SimOAuthServer(options, new TokenMint(new SecureRandom()), () -> baseUrl, List.copyOf(accounts));
+    this.oauth = new SimOAuthServer(options, new TokenMint(new SecureRandom()), () -> baseUrl, List.copyOf(accounts),
+        account -> regionOf(account).toUpperCase(Locale.ROOT));
     this.ledger = new BillingLedger(options.pricing(), vins(), accounts);
   }
 
@@ -80,6 +91,26 @@ final class Simulation {
     return List.copyOf(accounts);
   }
 
+  /** Moves an account to region {@code na}, {@code eu} or {@code cn}; see {@link FleetSimulator#accountRegion}. */
+  synchronized void accountRegion(String account, String region) {
+    if (!accounts.contains(account)) {
+      throw new IllegalArgumentException("no simulated account " + account + "; there are " + accounts);
+    }
+    if (!TESLA_BASE_URLS.containsKey(region)) {
+      throw new IllegalArgumentException("region must be one of " + TESLA_BASE_URLS.keySet() + ", got " + region);
+    }
+    regions.put(account, region);
+  }
+
+  /** A partner token (no account) belongs to the home region. */
+  private String regionOf(String account) {
+    return account == null ? HOME_REGION : regions.getOrDefault(account, HOME_REGION);
+  }
+
+  private String baseUrlOf(String region) {
+    return region.equals(HOME_REGION) ? baseUrl : TESLA_BASE_URLS.get(region);
+  }
+
   // ---- Fleet API ----
 
   synchronized Preparation prepare(ApiCallKind kind, String authorization, String vehicleRef) {
@@ -89,6 +120,15 @@ final class Simulation {
       return new Preparation(auth.rejection(), null, null);
     }
     Caller caller = auth.caller();
+    String region = regionOf(caller.account());
+    if (!region.equals(HOME_REGION) && kind != ApiCallKind.REGION) {
+      // Tesla answers a user of another region 421 naming the right base URL; users/region works
+      // from any region, it is how a client finds out (FACTS.md, "Regions").
+      ApiReply outOfRegion = ApiReply.error(421, "user out of region, use base URL: " + baseUrlOf(region)
+          + ", see https://developer.tesla.com/docs/fleet-api#regional-requirements", "");
+      ledger.recordCall(kind, 421, caller.account(), null, true);
+      return new Preparation(outOfRegion, null, null);
+    }
     SimVehicle vehicle = null;
     if (vehicleRef != null) {
       vehicle = vehiclesByRef.get(vehicleRef);
@@ -119,7 +159,10 @@ final class Simulation {
       }
       case VEHICLE_DATA -> vehicleData(call, query, now);
       case WAKE_UP -> wakeUp(call.vehicle(), now);
-      case REGION -> ApiReply.ok(new JsonObject().put("region", "na").put("fleet_api_base_url", baseUrl));
+      case REGION -> {
+        String region = regionOf(call.account());
+        yield ApiReply.ok(new JsonObject().put("region", region).put("fleet_api_base_url", baseUrlOf(region)));
+      }
       default -> ApiReply.error(404, "not_found", "");
     };
     ledger.recordCall(call.kind(), reply.status(), call.account(), call.vin(), true);

@@ -1,6 +1,7 @@
 package io.fleetpoller.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.fleetpoller.clock.FleetClock;
 import io.vertx.core.MultiMap;
@@ -188,6 +189,31 @@ class FleetApiTest {
     h = SimHarness.start(SimulatorOptions.defaults());
     JsonObject region = h.get("/api/1/users/region", token()).bodyAsJsonObject().getJsonObject("response");
     assertThat(region).isEqualTo(new JsonObject().put("region", "na").put("fleet_api_base_url", h.sim.baseUrl()));
+  }
+
+  @Test
+  void anAccountMovedToAnotherRegionIsToldItsBaseUrlAndGets421Elsewhere() {
+    h = SimHarness.start(SimulatorOptions.defaults().withAccounts(2));
+    h.sim.accountRegion("acct-2", "eu");
+    String token = h.login("acct-2").getString("access_token");
+    assertThat(SimHarness.claims(token).getString("ou_code")).isEqualTo("EU");
+    assertThat(SimHarness.claims(h.login("acct-1").getString("access_token")).getString("ou_code")).isEqualTo("NA");
+
+    JsonObject region = h.get("/api/1/users/region", token).bodyAsJsonObject().getJsonObject("response");
+    assertThat(region).isEqualTo(new JsonObject().put("region", "eu")
+        .put("fleet_api_base_url", "https://fleet-api.prd.eu.vn.cloud.tesla.com"));
+    HttpResponse<Buffer> list = h.get("/api/1/vehicles", token);
+    assertThat(list.statusCode()).isEqualTo(421);
+    assertThat(list.bodyAsJsonObject().getString("error"))
+        .startsWith("user out of region, use base URL: https://fleet-api.prd.eu.vn.cloud.tesla.com, see ");
+    assertThat(h.sim.ledger().getJsonObject("status").getInteger("421")).isEqualTo(1);
+
+    h.sim.accountRegion("acct-2", "na");
+    assertThat(h.get("/api/1/vehicles", token).statusCode()).isEqualTo(200);
+    assertThatThrownBy(() -> h.sim.accountRegion("acct-2", "mars"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("mars");
+    assertThatThrownBy(() -> h.sim.accountRegion("acct-9", "eu"))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("acct-9");
   }
 
   @Test
