@@ -16,7 +16,10 @@ import io.fleetpoller.coord.InProcessLock;
 import io.fleetpoller.coord.RedisConnector;
 import io.fleetpoller.coord.RedisFenceCounter;
 import io.fleetpoller.coord.RedisLock;
+import io.fleetpoller.poll.AccountRegions;
 import io.fleetpoller.poll.CostLedger;
+import io.fleetpoller.poll.FileAccountRegions;
+import io.fleetpoller.poll.RedisAccountRegions;
 import io.fleetpoller.poll.InMemoryCostLedger;
 import io.fleetpoller.poll.InMemorySharedSnapshots;
 import io.fleetpoller.poll.RedisCostLedger;
@@ -33,7 +36,7 @@ import io.vertx.core.Vertx;
  * otherwise (embedded mode).
  */
 record Coordination(DistributedLock lock, FenceCounter fences, ConsentStates consents, ConsentMarks consentMarks,
-    DistributedLock pollLeases, CostLedger ledger, SharedSnapshots snapshots, TriageLog triageLog) {
+    DistributedLock pollLeases, CostLedger ledger, SharedSnapshots snapshots, TriageLog triageLog, AccountRegions regions) {
 
   /** How many triage events the log keeps (the Redis stream trims to about this many). */
   static final int TRIAGE_LOG_LENGTH = 1_000;
@@ -51,7 +54,8 @@ record Coordination(DistributedLock lock, FenceCounter fences, ConsentStates con
       return new Coordination(new InProcessLock(clock, instance), new InProcessFenceCounter(),
           new InMemoryConsentStates(clock), new FileConsentMarks(vertx, config.tokens().file()),
           new InProcessLock(clock, instance), new InMemoryCostLedger(), new InMemorySharedSnapshots(),
-          new InMemoryTriageLog(TRIAGE_LOG_LENGTH));
+          new InMemoryTriageLog(TRIAGE_LOG_LENGTH),
+          new FileAccountRegions(vertx, FileAccountRegions.besideTokens(config.tokens().file())));
     }
     RedisConnector redis = RedisConnector.connect(vertx, config.redis());
     String prefix = config.redis().keyPrefix();
@@ -60,6 +64,6 @@ record Coordination(DistributedLock lock, FenceCounter fences, ConsentStates con
         new RedisConsentMarks(redis.api(), prefix),
         new RedisLock(redis.api(), prefix, "lease:", instance, clock),
         RedisCostLedger.create(redis.api(), prefix), RedisSharedSnapshots.create(redis.api(), prefix),
-        RedisTriageLog.create(redis.api(), prefix, TRIAGE_LOG_LENGTH));
+        RedisTriageLog.create(redis.api(), prefix, TRIAGE_LOG_LENGTH), new RedisAccountRegions(redis.api(), prefix));
   }
 }

@@ -105,7 +105,7 @@ public final class FleetPollerDaemon {
     });
     var poller = new FleetPoller(clock, tokens, apiForAccount, pollable, PollPolicies.of(config.polling()), vehicles,
         pollerSettings(config, clock), new FleetPoller.Sharing(coordination.pollLeases(), coordination.snapshots()),
-        budget, new PollMetrics(metrics, budget, clock), new FleetPoller.Triage(triage, config.tesla()));
+        budget, new PollMetrics(metrics, budget, clock), new FleetPoller.Triage(triage, config.tesla(), coordination.regions()));
 
     RedirectUriCheck.warnings(config.tesla().redirectUri(), config.http().publicUrl()).forEach(LOG::warn);
     var consent = new ConsentFlow(config.tesla(), shared, store, coordination.consents(), clock, tokens::consented);

@@ -72,8 +72,11 @@ public final class FleetPoller extends VerticleBase {
   /** What instances share: the poll leases and the latest snapshots. */
   public record Sharing(DistributedLock leases, SharedSnapshots snapshots) {}
 
-  /** Where refusals are classified and shown, and the config that explains them. */
-  public record Triage(TriageReporter reporter, FleetConfig.Tesla tesla) {}
+  /**
+   * Where refusals are classified and shown, the config that explains them, and where an account's
+   * new region (a wrong_region answer) is kept across restarts.
+   */
+  public record Triage(TriageReporter reporter, FleetConfig.Tesla tesla, AccountRegions regions) {}
 
   private final FleetClock clock;
   private final TokenSource tokens;
@@ -146,6 +149,17 @@ public final class FleetPoller extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    return triage.regions().all()
+        .onSuccess(regions -> regions.forEach((account, url) -> RegionSwitch.acceptable(url,
+                apiForAccount.apply(account).baseUrl())
+            .ifPresent(ok -> regionalApi.put(account, apiForAccount.apply(account).withBaseUrl(ok)))))
+        .onFailure(err -> LOG.warn("could not read the accounts' regions; using tesla.apiBaseUrl: {}",
+            err.getMessage()))
+        .otherwiseEmpty()
+        .andThen(done -> begin());
+  }
+
+  private void begin() {
     nextListAt = clock.now();
     // A new or renewed consent: resume that account's cars and list now rather than at the next cycle.
     vertx.eventBus().<JsonObject>consumer(EventAddresses.TOKEN, message -> {
@@ -156,7 +170,6 @@ public final class FleetPoller extends VerticleBase {
       }
     });
     tick();
-    return Future.succeededFuture();
   }
 
   @Override
@@ -226,7 +239,7 @@ public final class FleetPoller extends VerticleBase {
   }
 
   private Future<Void> listAccount(String account) {
-    return withToken(account, token -> api(account).listVehicles(token))
+    return withToken(account, RequestKind.LIST, null, token -> api(account).listVehicles(token))
         .onSuccess(vehicles -> vehicles.forEach(v -> observeListState(account, v)))
         .onFailure(err -> {
           LOG.warn("listing vehicles of account {} failed: {}", account, err.getMessage());
@@ -377,7 +390,7 @@ public final class FleetPoller extends VerticleBase {
 
   private Future<Void> fetch(Car car, PollDecision decision, Instant now) {
     window.record(car.vin, now);
-    return withToken(car.account,
+    return withToken(car.account, RequestKind.VEHICLE_DATA, car.vin,
             token -> api(car.account).vehicleData(token, car.vin, asked(car.account, decision.endpoints())))
         .compose(data -> recordSnapshot(car, data))
         .recover(err -> {
@@ -531,9 +544,13 @@ public final class FleetPoller extends VerticleBase {
         }
       }
       case SWITCH_REGION_AND_RETRY -> {
-        String baseUrl = event.details().get("base_url");
-        if (baseUrl != null) {
-          regionalApi.put(account, apiForAccount.apply(account).withBaseUrl(baseUrl));
+        Optional<String> baseUrl = RegionSwitch.acceptable(event.details().get("base_url"),
+            apiForAccount.apply(account).baseUrl());
+        if (baseUrl.isPresent() && !baseUrl.get().equals(api(account).baseUrl())) {
+          LOG.warn("account {} moves to {} (a 421 named it)", account, baseUrl.get());
+          regionalApi.put(account, apiForAccount.apply(account).withBaseUrl(baseUrl.get()));
+          triage.regions().set(account, baseUrl.get())
+              .onFailure(err -> LOG.warn("could not keep the region of account {}: {}", account, err.getMessage()));
           if (car != null) {
             retryAt(car, now); // once: a second wrong_region from the new region pauses below
           }
@@ -581,11 +598,14 @@ public final class FleetPoller extends VerticleBase {
    * Runs {@code call} with the account's token; on a 401 asks the token source for another token and
    * retries exactly once (a refresh elsewhere revokes old access tokens: FACTS.md, "OAuth").
    */
-  private <T> Future<T> withToken(String account, Function<BearerToken, Future<T>> call) {
+  private <T> Future<T> withToken(String account, RequestKind kind, String vin,
+      Function<BearerToken, Future<T>> call) {
     return tokens.accessToken(account).compose(token -> {
       noteScopes(account, token);
       return call.apply(token).recover(err -> {
         if (err instanceof FleetApiException api && api.status() == 401) {
+          // Shown even when the refresh below cures it (access_token_expired / _invalid), then acted on.
+          triage.reporter().report(context(api, kind, account, clock.now()).withVehicle(vin));
           return tokens.afterRejection(account, token).compose(fresh -> {
             noteScopes(account, fresh);
             return call.apply(fresh);

@@ -99,6 +99,37 @@ class TriageIT {
   }
 
   @Test
+  void anExpiredAccessTokenIsTriagedRefreshedOnceAndTheCallRetried() {
+    start(SimulatorOptions.defaults().withVehicles(6));
+    String vin = aPolledCar();
+    fault(new JsonObject().put("vin", vin).put("endpoint", "vehicle_data").put("status", 401).put("count", 1)
+        .put("body", new JsonObject().put("error", "token expired (401)")));
+    awaitCondition(() -> triage.stream().anyMatch(t -> "access_token_expired".equals(t.getString("reason"))),
+        Duration.ofSeconds(30));
+    int at401 = (int) calls.stream().filter(c -> isData(c) && vin.equals(c.getString("vehicle"))
+        && c.getInteger("status") == 401).count();
+
+    JsonObject event = triage.stream().filter(t -> "access_token_expired".equals(t.getString("reason"))).findFirst()
+        .orElseThrow();
+    assertThat(event.getString("auto_action")).isEqualTo("refresh_and_retry_once");
+    assertThat(at401).isEqualTo(1);
+    // The retry with a fresh token answered.
+    awaitCondition(() -> {
+      boolean after401 = false;
+      for (JsonObject c : calls) {
+        if (isData(c) && vin.equals(c.getString("vehicle"))) {
+          if (c.getInteger("status") == 401) {
+            after401 = true;
+          } else if (after401 && c.getInteger("status") == 200) {
+            return true;
+          }
+        }
+      }
+      return false;
+    }, Duration.ofSeconds(30));
+  }
+
+  @Test
   void aWrongRegionSwitchesTheAccountsBaseUrlAndRetries() {
     start(SimulatorOptions.defaults().withVehicles(6));
     String vin = aPolledCar();
@@ -121,6 +152,11 @@ class TriageIT {
         .orElseThrow();
     assertThat(event.getJsonObject("details").getString("base_url")).isEqualTo(otherRegion);
     assertThat(event.getString("auto_action")).isEqualTo("switch_region_and_retry");
+    // Kept across restarts, beside the token file.
+    awaitCondition(() -> new io.fleetpoller.poll.FileAccountRegions(daemon.vertx(), dir.resolve("regions.json"))
+        .all().await().containsKey("acct-1"), Duration.ofSeconds(10));
+    assertThat(new io.fleetpoller.poll.FileAccountRegions(daemon.vertx(), dir.resolve("regions.json")).all().await())
+        .containsEntry("acct-1", otherRegion);
   }
 
   @Test

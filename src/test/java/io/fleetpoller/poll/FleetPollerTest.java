@@ -64,7 +64,8 @@ class FleetPollerTest {
         new FleetPoller.Sharing(new InProcessLock(clock, "test"), new InMemorySharedSnapshots()),
         budget, PollMetrics.discarding(budget, clock),
         new FleetPoller.Triage(new TriageReporter(vertx.eventBus(), new InMemoryTriageLog(10),
-            new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), null))).await();
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry()), null,
+            new FileAccountRegions(vertx, java.nio.file.Path.of("target", "poller-test-regions.json"))))).await();
     Thread.sleep(200);
     assertThat(registry.all()).isEmpty();
 
