@@ -560,8 +560,18 @@ public final class FleetPoller extends VerticleBase {
         }
       }
       case NEEDS_CONSENT_PAUSE_ACCOUNT -> pauseAccountFor(account, reason, Optional.empty(), now);
-      case PAUSE_ACCOUNT, PAUSE_REGION, PAUSE_APP ->
+      case PAUSE_ACCOUNT ->
           pauseAccountFor(account, reason, Optional.of(now.plus(settings.pauseAfterRefusal())), now);
+      case PAUSE_REGION -> {
+        // Not registered in this region: every account served from the same base URL is refused.
+        String region = api(account).baseUrl();
+        cars.values().stream().map(c -> c.account).distinct().filter(a -> api(a).baseUrl().equals(region)).toList()
+            .forEach(a -> pauseAccountFor(a, reason, Optional.of(now.plus(settings.pauseAfterRefusal())), now));
+      }
+      case PAUSE_APP ->
+          // The developer account's billing limit: every account's calls are refused alike.
+          cars.values().stream().map(c -> c.account).distinct().toList()
+              .forEach(a -> pauseAccountFor(a, reason, Optional.of(now.plus(settings.pauseAfterRefusal())), now));
       case HONOUR_RETRY_AFTER -> {
         if (car != null) {
           apply(car, car.tracker.onRateLimited(event.details().containsKey("retry_after_seconds")

@@ -15,9 +15,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Triage end to end: the daemon against the simulator's fault injection, each refusal classified,
@@ -98,22 +102,27 @@ class TriageIT {
     assertThat(daemon.metrics().scrape()).contains("fleet_triage_events_total{reason=\"missing_scope\"}");
   }
 
-  @Test
-  void anExpiredAccessTokenIsTriagedRefreshedOnceAndTheCallRetried() {
+  static Stream<Arguments> refusedAccessTokens() {
+    return Stream.of(
+        Arguments.of(new JsonObject().put("error", "token expired (401)"), "access_token_expired",
+            "refresh_and_retry_once"),
+        Arguments.of(new JsonObject().put("error", "invalid_token").put("error_description", "Invalid bearer token"),
+            "access_token_invalid", "reread_store_and_retry"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("refusedAccessTokens")
+  void aRefusedAccessTokenIsTriagedReplacedOnceAndTheCallRetried(JsonObject body, String reason, String action) {
     start(SimulatorOptions.defaults().withVehicles(6));
     String vin = aPolledCar();
     fault(new JsonObject().put("vin", vin).put("endpoint", "vehicle_data").put("status", 401).put("count", 1)
-        .put("body", new JsonObject().put("error", "token expired (401)")));
-    awaitCondition(() -> triage.stream().anyMatch(t -> "access_token_expired".equals(t.getString("reason"))),
-        Duration.ofSeconds(30));
-    int at401 = (int) calls.stream().filter(c -> isData(c) && vin.equals(c.getString("vehicle"))
-        && c.getInteger("status") == 401).count();
+        .put("body", body));
+    awaitCondition(() -> triage.stream().anyMatch(t -> reason.equals(t.getString("reason"))), Duration.ofSeconds(30));
 
-    JsonObject event = triage.stream().filter(t -> "access_token_expired".equals(t.getString("reason"))).findFirst()
-        .orElseThrow();
-    assertThat(event.getString("auto_action")).isEqualTo("refresh_and_retry_once");
-    assertThat(at401).isEqualTo(1);
-    // The retry with a fresh token answered.
+    JsonObject event = triage.stream().filter(t -> reason.equals(t.getString("reason"))).findFirst().orElseThrow();
+    assertThat(event.getString("auto_action")).isEqualTo(action);
+    assertThat(event.getString("vehicle")).isEqualTo(vin);
+    // The retry with a replaced token answered.
     awaitCondition(() -> {
       boolean after401 = false;
       for (JsonObject c : calls) {
@@ -127,6 +136,35 @@ class TriageIT {
       }
       return false;
     }, Duration.ofSeconds(30));
+    assertThat(calls.stream().filter(c -> isData(c) && c.getInteger("status") == 401).count()).isEqualTo(1);
+  }
+
+  static Stream<Arguments> accountWideRefusals() {
+    return Stream.of(
+        Arguments.of(412, new JsonObject().put("error", "Account 0000-client-id must be registered in the current"
+            + " region https://fleet-api.prd.na.vn.cloud.tesla.com, please see"
+            + " https://developer.tesla.com/docs/fleet-api/endpoints/partner-endpoints#register"),
+            "partner_not_registered"),
+        Arguments.of(403, new JsonObject().put("error", "account disabled: EXCEEDED_LIMIT"), "billing_limit"),
+        Arguments.of(423, new JsonObject().put("error", "account locked"), "account_locked"));
+  }
+
+  @ParameterizedTest
+  @MethodSource("accountWideRefusals")
+  void anAccountWideRefusalPausesTheAccountWithoutHammering(int status, JsonObject body, String reason)
+      throws Exception {
+    start(SimulatorOptions.defaults().withVehicles(6));
+    aPolledCar();
+    fault(new JsonObject().put("account", "acct-1").put("endpoint", "vehicle_data").put("status", status)
+        .put("body", body));
+    awaitCondition(() -> triage.stream().anyMatch(t -> reason.equals(t.getString("reason"))), Duration.ofSeconds(30));
+    Thread.sleep(6_000); // 60 simulated minutes: two 30-minute pauses at most
+
+    long refused = calls.stream().filter(c -> isData(c) && c.getInteger("status") == status).count();
+    assertThat(refused).as("%s refusals in an hour for 6 cars", refused).isLessThanOrEqualTo(3 * 6);
+    assertThat(daemon.daemon().vehicles().all()).anyMatch(v -> "paused".equals(v.activity()));
+    assertThat(triage.stream().filter(t -> reason.equals(t.getString("reason"))).count())
+        .as("repeats within 5 minutes are folded into one event").isLessThanOrEqualTo(13);
   }
 
   @Test
