@@ -80,7 +80,6 @@ public final class FleetPoller extends VerticleBase {
 
   private final FleetClock clock;
   private final TokenSource tokens;
-  private final Function<String, FleetApiClient> apiForAccount;
   private final Supplier<Future<List<String>>> accounts;
   private final PollPolicy policy;
   private final VehicleRegistry registry;
@@ -98,8 +97,7 @@ public final class FleetPoller extends VerticleBase {
   private final Map<String, AccessTokenClaims> claimsByAccount = new HashMap<>();
   /** Endpoints an account's token may not read (a missing_scope triage): never asked again. */
   private final Map<String, Set<VehicleDataEndpoint>> droppedEndpoints = new HashMap<>();
-  /** Base URLs a wrong_region answer named, per account (until restart). */
-  private final Map<String, FleetApiClient> regionalApi = new HashMap<>();
+  private final AccountApis apis;
   private Instant nextListAt;
   private boolean listing;
   private long timerId = -1;
@@ -135,7 +133,6 @@ public final class FleetPoller extends VerticleBase {
       Triage triage) {
     this.clock = clock;
     this.tokens = tokens;
-    this.apiForAccount = apiForAccount;
     this.accounts = accounts;
     this.policy = policy;
     this.registry = registry;
@@ -145,17 +142,12 @@ public final class FleetPoller extends VerticleBase {
     this.metrics = metrics;
     this.triage = triage;
     this.window = new DataCallWindow(settings.dataPerMinutePerVehicle());
+    this.apis = new AccountApis(apiForAccount, triage.regions());
   }
 
   @Override
   public Future<?> start() {
-    return triage.regions().all()
-        .onSuccess(regions -> regions.forEach((account, url) -> RegionSwitch.acceptable(url,
-                apiForAccount.apply(account).baseUrl())
-            .ifPresent(ok -> regionalApi.put(account, apiForAccount.apply(account).withBaseUrl(ok)))))
-        .onFailure(err -> LOG.warn("could not read the accounts' regions; using tesla.apiBaseUrl: {}",
-            err.getMessage()))
-        .otherwiseEmpty()
+    return apis.load()
         .andThen(done -> begin());
   }
 
@@ -512,10 +504,7 @@ public final class FleetPoller extends VerticleBase {
   private FailureContext context(FleetApiException api, RequestKind kind, String account, Instant now) {
     FailureContext context = FailureContext.of(api, kind, account, now).withTesla(triage.tesla());
     AccessTokenClaims claims = claimsByAccount.get(account);
-    FleetApiClient regional = regionalApi.get(account);
-    if (regional != null) {
-      context = context.withBaseUrl(regional.baseUrl());
-    }
+    context = apis.movedBaseUrl(account).map(context::withBaseUrl).orElse(context);
     return claims == null ? context : context.withClaims(claims);
   }
 
@@ -544,13 +533,7 @@ public final class FleetPoller extends VerticleBase {
         }
       }
       case SWITCH_REGION_AND_RETRY -> {
-        Optional<String> baseUrl = RegionSwitch.acceptable(event.details().get("base_url"),
-            apiForAccount.apply(account).baseUrl());
-        if (baseUrl.isPresent() && !baseUrl.get().equals(api(account).baseUrl())) {
-          LOG.warn("account {} moves to {} (a 421 named it)", account, baseUrl.get());
-          regionalApi.put(account, apiForAccount.apply(account).withBaseUrl(baseUrl.get()));
-          triage.regions().set(account, baseUrl.get())
-              .onFailure(err -> LOG.warn("could not keep the region of account {}: {}", account, err.getMessage()));
+        if (apis.moveTo(account, event.details().get("base_url"))) {
           if (car != null) {
             retryAt(car, now); // once: a second wrong_region from the new region pauses below
           }
@@ -636,9 +619,7 @@ public final class FleetPoller extends VerticleBase {
     return claims == null ? Set.of() : Set.copyOf(claims.scopes());
   }
 
-  /** The account's client: the region a wrong_region answer named, or the configured one. */
   private FleetApiClient api(String account) {
-    FleetApiClient regional = regionalApi.get(account);
-    return regional != null ? regional : apiForAccount.apply(account);
+    return apis.of(account);
   }
 }
