@@ -93,8 +93,8 @@ final class DemoCommand implements Callable<Integer> {
       FleetPollerDaemon daemon = FleetPollerDaemon.start(vertx, metrics, config, clock, store).await();
       out.printf("fleet-poller demo: %d simulated vehicles, time x%s; simulator %s%n",
           vehicles, speed, sim.baseUrl());
-      out.printf("daemon web API: http://127.0.0.1:%d/api/vehicles  metrics: http://127.0.0.1:%d/metrics%n",
-          daemon.httpPort(), daemon.httpPort());
+      out.printf("status page: http://127.0.0.1:%d/  web API: /api/vehicles  metrics: /metrics%n",
+          daemon.httpPort());
       out.println(duration == null ? "Ctrl-C to stop." : "stopping by itself after " + duration.toSeconds() + "s.");
       out.flush();
 

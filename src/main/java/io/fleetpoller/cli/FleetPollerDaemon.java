@@ -13,6 +13,7 @@ import io.fleetpoller.fleetapi.FleetApiClient;
 import io.fleetpoller.fleetapi.FleetApiOptions;
 import io.fleetpoller.http.AuthRoutes;
 import io.fleetpoller.http.DaemonHttpServer;
+import io.fleetpoller.http.StatusPage;
 import io.fleetpoller.http.TriageRoutes;
 import io.fleetpoller.events.EventAddresses;
 import io.fleetpoller.triage.FailureContext;
@@ -115,6 +116,7 @@ public final class FleetPollerDaemon {
           AuthRoutes.mount(router, consent, accounts, clock,
               failure -> triage.report(failure.withTesla(config.tesla())));
           TriageRoutes.mount(router, coordination.triageLog());
+          StatusPage.mount(router, accounts, vehicles, coordination.triageLog(), clock);
         });
 
     List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();

@@ -100,6 +100,10 @@ class TriageIT {
     assertThat(apiTriage("?reason=missing_scope")).isNotEmpty()
         .allSatisfy(e -> assertThat(((JsonObject) e).getString("reason")).isEqualTo("missing_scope"));
     assertThat(daemon.metrics().scrape()).contains("fleet_triage_events_total{reason=\"missing_scope\"}");
+    String page = WebClient.create(daemon.vertx()).get(daemon.daemon().httpPort(), "127.0.0.1", "/").send().await()
+        .bodyAsString();
+    assertThat(page).as("the status page").contains(vin).contains("missing_scope").contains(event.getString("action")
+        .replace("\"", "&quot;").replace("'", "&#39;"));
   }
 
   static Stream<Arguments> refusedAccessTokens() {

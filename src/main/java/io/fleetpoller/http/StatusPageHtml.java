@@ -1,0 +1,136 @@
+package io.fleetpoller.http;
+
+import io.fleetpoller.auth.AccountState;
+import io.fleetpoller.auth.AccountStatus;
+import io.fleetpoller.config.PricingConfig;
+import io.fleetpoller.poll.TrackedVehicle;
+import io.vertx.core.json.JsonObject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The status page's HTML for people without Grafana: accounts with token health and a re-consent
+ * link, cars with state, battery, last and next poll and spend, the latest triage events with
+ * cause and action. Server-rendered, no script, refreshes itself every few seconds. Pure: every
+ * value is given, every value is escaped, no token is ever given to it.
+ */
+final class StatusPageHtml {
+
+  static final int REFRESH_SECONDS = 5;
+
+  private StatusPageHtml() {}
+
+  static String render(List<AccountStatus> accounts, List<TrackedVehicle> vehicles, List<JsonObject> triage,
+      Instant now) {
+    StringBuilder html = new StringBuilder(8_192);
+    html.append("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">")
+        .append("<meta http-equiv=\"refresh\" content=\"").append(REFRESH_SECONDS).append("\">")
+        .append("<title>fleet-poller</title><style>")
+        .append("body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;")
+        .append("margin-bottom:1.5em}th,td{text-align:left;padding:.3em .8em;border-bottom:1px solid #ddd}")
+        .append(".bad{color:#b00020}.ok{color:#1b5e20}.muted{color:#777}")
+        .append("</style></head><body>")
+        .append("<h1>fleet-poller</h1><p class=\"muted\">as of ").append(esc(now.toString()))
+        .append(" (simulated time in the demo); refreshes every ").append(REFRESH_SECONDS).append(" s</p>");
+    accounts(html, accounts, now);
+    vehicles(html, vehicles, now);
+    triage(html, triage);
+    return html.append("</body></html>").toString();
+  }
+
+  private static void accounts(StringBuilder html, List<AccountStatus> accounts, Instant now) {
+    html.append("<h2>Accounts</h2>");
+    if (accounts.isEmpty()) {
+      html.append("<p>No account yet: open <a href=\"/auth/login?account=home\">/auth/login?account=home</a>.</p>");
+      return;
+    }
+    html.append("<table id=\"accounts\"><tr><th>account</th><th>token</th><th>access token</th><th>scopes</th>")
+        .append("<th></th></tr>");
+    for (AccountStatus a : accounts) {
+      boolean healthy = a.state() == AccountState.ACTIVE;
+      html.append("<tr><td>").append(esc(a.account())).append("</td><td class=\"").append(healthy ? "ok" : "bad")
+          .append("\">").append(esc(a.state().name().toLowerCase(Locale.ROOT)))
+          .append(a.reason().map(r -> " (" + esc(r) + ")").orElse("")).append("</td><td>")
+          .append(a.accessExpiresAt().map(at -> at.isAfter(now) ? "expires in " + compact(Duration.between(now, at))
+              : "expired, will refresh").orElse("none yet"))
+          .append("</td><td>").append(esc(String.join(" ", a.scopes()))).append("</td><td>")
+          .append("<a href=\"/auth/login?account=").append(esc(urlPart(a.account()))).append("\">")
+          .append(healthy ? "re-consent" : "consent again").append("</a></td></tr>");
+    }
+    html.append("</table>");
+  }
+
+  private static void vehicles(StringBuilder html, List<TrackedVehicle> vehicles, Instant now) {
+    html.append("<h2>Vehicles</h2>");
+    if (vehicles.isEmpty()) {
+      html.append("<p>No vehicle listed yet.</p>");
+      return;
+    }
+    html.append("<table id=\"vehicles\"><tr><th>vehicle</th><th>name</th><th>state</th><th>battery</th>")
+        .append("<th>last poll</th><th>next poll</th><th>calls</th><th>USD</th></tr>");
+    for (TrackedVehicle v : vehicles) {
+      html.append("<tr><td>").append(esc(v.vin())).append("</td><td>").append(esc(v.displayName()))
+          .append("</td><td>").append(esc(v.activity() != null ? v.activity() : v.state().name().toLowerCase(Locale.ROOT)))
+          .append("</td><td>").append(v.batteryLevel() == null ? "-" : v.batteryLevel() + " %")
+          .append("</td><td>").append(v.lastDataAt() == null ? "never" : compact(Duration.between(v.lastDataAt(), now)) + " ago")
+          .append("</td><td>").append(v.nextPollAt() == null ? "when it wakes"
+              : v.nextPollAt().isAfter(now) ? "in " + compact(Duration.between(now, v.nextPollAt())) : "due")
+          .append("</td><td>").append(v.calls()).append("</td><td>")
+          .append(String.format(Locale.ROOT, "%.3f", PricingConfig.toUsd(v.microUsd()))).append("</td></tr>");
+    }
+    html.append("</table>");
+  }
+
+  private static void triage(StringBuilder html, List<JsonObject> events) {
+    html.append("<h2>Latest triage</h2>");
+    if (events.isEmpty()) {
+      html.append("<p class=\"ok\">Nothing to explain: no refusal so far.</p>");
+      return;
+    }
+    html.append("<table id=\"triage\"><tr><th>when</th><th>reason</th><th>account</th><th>vehicle</th>")
+        .append("<th>cause</th><th>next step</th></tr>");
+    for (JsonObject e : events) {
+      html.append("<tr><td>").append(esc(e.getString("at"))).append("</td><td class=\"bad\">")
+          .append(esc(e.getString("reason"))).append("</td><td>").append(esc(e.getString("account")))
+          .append("</td><td>").append(esc(e.getString("vehicle"))).append("</td><td>")
+          .append(esc(e.getString("cause"))).append("</td><td>").append(esc(e.getString("action")))
+          .append("</td></tr>");
+    }
+    html.append("</table>");
+  }
+
+  static String esc(String text) {
+    if (text == null) {
+      return "";
+    }
+    StringBuilder out = new StringBuilder(text.length());
+    for (char c : text.toCharArray()) {
+      switch (c) {
+        case '&' -> out.append("&amp;");
+        case '<' -> out.append("&lt;");
+        case '>' -> out.append("&gt;");
+        case '"' -> out.append("&quot;");
+        case '\'' -> out.append("&#39;");
+        default -> out.append(c);
+      }
+    }
+    return out.toString();
+  }
+
+  private static String urlPart(String text) {
+    return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  private static String compact(Duration d) {
+    long s = Math.max(0, d.getSeconds());
+    if (s < 120) {
+      return s + "s";
+    }
+    if (s < 7200) {
+      return (s / 60) + "m";
+    }
+    return (s / 3600) + "h";
+  }
+}
