@@ -54,6 +54,9 @@ public final class EventMetricsVerticle extends VerticleBase {
     Timer.builder("fleet.api.request")
         .description("Fleet API call latency")
         .tags("endpoint", endpoint)
+        .publishPercentileHistogram()
+        .minimumExpectedValue(Duration.ofMillis(5))
+        .maximumExpectedValue(Duration.ofSeconds(30))
         .register(registry)
         .record(Duration.ofMillis(call.getLong("latency_ms", 0L)));
     long microUsd = call.getLong("cost_micro_usd", 0L);

@@ -118,6 +118,7 @@ class FleetPollerDaemonIT {
     assertThat(response.bodyAsString())
         .contains("fleet_api_requests_total{endpoint=\"list\",status=\"200\"}")
         .contains("fleet_api_request_seconds_count{endpoint=\"vehicle_data\"}")
+        .contains("fleet_api_request_seconds_bucket{endpoint=\"vehicle_data\",le=\"")
         .contains("fleet_api_cost_usd_total{account=\"acct-1\",kind=\"vehicle_data\"}")
         .contains("fleet_vehicle_battery_level_percent{vehicle=\"")
         .contains("fleet_vehicle_state{state=\"online_idle\",vehicle=\"")
