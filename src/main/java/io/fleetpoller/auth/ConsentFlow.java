@@ -1,5 +1,7 @@
 package io.fleetpoller.auth;
 
+import static net.logstash.logback.argument.StructuredArguments.v;
+
 import io.fleetpoller.auth.ConsentException.Reason;
 import io.fleetpoller.clock.FleetClock;
 import io.fleetpoller.config.FleetConfig;
@@ -162,14 +164,14 @@ public final class ConsentFlow {
         })
         .onSuccess(result -> {
           LOG.info("consent stored for account {} (version {}, granted {}, missing {})",
-              result.account(), result.version(), result.grantedScopes(), result.missingScopes());
+              v("account", result.account()), result.version(), result.grantedScopes(), result.missingScopes());
           try {
             onConsented.accept(result.account());
           } catch (RuntimeException e) {
-            LOG.warn("after the consent of account {}: the listener failed", result.account(), e);
+            LOG.warn("after the consent of account {}: the listener failed", v("account", result.account()), e);
           }
         })
-        .onFailure(err -> LOG.warn("consent of account {} failed: {}", account, err.getMessage()));
+        .onFailure(err -> LOG.warn("consent of account {} failed: {}", v("account", account), err.getMessage()));
   }
 
   /** A new record, or the account's record replaced at its current version; one retry on a race. */

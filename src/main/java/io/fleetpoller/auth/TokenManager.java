@@ -1,5 +1,7 @@
 package io.fleetpoller.auth;
 
+import static net.logstash.logback.argument.StructuredArguments.v;
+
 import io.fleetpoller.clock.FleetClock;
 import io.fleetpoller.coord.DistributedLock;
 import io.fleetpoller.coord.FenceCounter;
@@ -236,7 +238,7 @@ public final class TokenManager implements TokenSource, StoredAccountStatusView.
       if (reason.isEmpty()) {
         health.remove(account, h);
         latest.remove(account);
-        LOG.info("account {} was consented through another instance; polling resumes", account);
+        LOG.info("account {} was consented through another instance; polling resumes", v("account", account));
         return false;
       }
       health.put(account, new Health(AccountState.NEEDS_CONSENT, reason.get(), 0, clock.now().plus(CONSENT_RECHECK)));
@@ -247,12 +249,12 @@ public final class TokenManager implements TokenSource, StoredAccountStatusView.
   /** A person consented again: forget the failure and the old tokens, read the new ones. */
   public void consented(String account) {
     writeMark(account, () -> marks.clear(account)).onFailure(err -> LOG.warn(
-        "account {}: could not clear its needs-consent mark: {}", account, err.getMessage()));
+        "account {}: could not clear its needs-consent mark: {}", v("account", account), err.getMessage()));
     health.remove(account);
     latest.remove(account);
     unpersisted.remove(account);
     events.consented(account);
-    LOG.info("account {} consented again; polling resumes", account);
+    LOG.info("account {} consented again; polling resumes", v("account", account));
   }
 
   // ---- the protocol
@@ -423,7 +425,7 @@ public final class TokenManager implements TokenSource, StoredAccountStatusView.
           if (api.isTransportFailure() && !afterLostAnswer) {
             // The answer may have been lost after Tesla rotated: the same token once more.
             LOG.warn("refresh of account {} got no answer ({}): retrying once with the same refresh token",
-                account, api.failure());
+                v("account", account), api.failure());
             return callTokenEndpoint(base, storeVersion, fence, true);
           }
           if (isRefreshTokenRefused(api)) {
@@ -465,7 +467,7 @@ public final class TokenManager implements TokenSource, StoredAccountStatusView.
           metrics.track(account);
           metrics.refresh(account, TokenMetrics.SUCCESS);
           events.refreshed(account, saved.version(), true);
-          LOG.info("refreshed the tokens of account {} (version {})", account, saved.version());
+          LOG.info("refreshed the tokens of account {} (version {})", v("account", account), saved.version());
           return saved;
         })
         .recover(err -> {
@@ -474,7 +476,7 @@ public final class TokenManager implements TokenSource, StoredAccountStatusView.
             // Someone wrote after our read although we held the lock (it had expired): the store's
             // pair is what every instance will use, so it wins.
             LOG.warn("account {}: the store changed during our refresh ({}); using the stored tokens",
-                account, err.getMessage());
+                v("account", account), err.getMessage());
             return loadFresh(account);
           }
           return keepUnpersisted(rotated, err);
@@ -485,7 +487,7 @@ public final class TokenManager implements TokenSource, StoredAccountStatusView.
   private Future<TokenRecord> keepUnpersisted(TokenRecord rotated, Throwable storeError) {
     String account = rotated.account();
     LOG.error("account {}: the token store did not take the rotated tokens ({}); keeping them in the spill"
-        + " file {} until it does", account, storeError.getMessage(), spill.path());
+        + " file {} until it does", v("account", account), storeError.getMessage(), spill.path());
     unpersisted.put(account, rotated);
     latest.put(account, rotated);
     health.remove(account);
@@ -494,7 +496,7 @@ public final class TokenManager implements TokenSource, StoredAccountStatusView.
     return spill.writeAll(unpersisted)
         .recover(spillError -> {
           LOG.error("account {}: the spill file could not be written either ({}); the rotated tokens live"
-              + " only in memory until the store answers", account, spillError.getMessage());
+              + " only in memory until the store answers", v("account", account), spillError.getMessage());
           return Future.succeededFuture();
         })
         .map(v -> {
@@ -541,7 +543,8 @@ public final class TokenManager implements TokenSource, StoredAccountStatusView.
       return store.compareAndSet(pending, storeVersion).map(saved -> {
         unpersisted.remove(account, pending);
         latest.merge(account, saved, TokenManager::newer);
-        LOG.info("account {}: the rotated tokens (version {}) are in the store again", account, saved.version());
+        LOG.info("account {}: the rotated tokens (version {}) are in the store again", v("account", account),
+            saved.version());
         return null;
       });
     });
@@ -555,11 +558,11 @@ public final class TokenManager implements TokenSource, StoredAccountStatusView.
     health.put(account, new Health(AccountState.NEEDS_CONSENT, reason, 0, clock.now().plus(CONSENT_RECHECK)));
     events.needsConsent(account, reason);
     LOG.warn("account {} needs a new consent: {}; polling it is paused until /auth/login?account={}",
-        account, reason, account);
+        v("account", account), reason, account);
     return writeMark(account, () -> marks.mark(account, reason))
         .onFailure(err -> LOG.error(
             "account {}: could not record that it needs consent ({}); other instances will find out themselves",
-            account, err.getMessage()))
+            v("account", account), err.getMessage()))
         .otherwiseEmpty()
         .compose(written -> Future.failedFuture(needsConsent(account, reason)));
   }
@@ -579,7 +582,7 @@ public final class TokenManager implements TokenSource, StoredAccountStatusView.
     health.put(account, new Health(AccountState.REFRESH_FAILING, reason, failures, retryAt));
     metrics.refresh(account, TokenMetrics.TRANSIENT_FAILURE);
     events.refreshFailed(account, reason, retryAt);
-    LOG.warn("refresh of account {} failed ({}); next attempt at {}", account, reason, retryAt);
+    LOG.warn("refresh of account {} failed ({}); next attempt at {}", v("account", account), reason, retryAt);
     return new TokenUnavailableException(account, AccountState.REFRESH_FAILING,
         "account " + account + ": refresh failed (" + reason + ")");
   }

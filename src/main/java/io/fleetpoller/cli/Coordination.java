@@ -29,14 +29,17 @@ import io.fleetpoller.triage.InMemoryTriageLog;
 import io.fleetpoller.triage.RedisTriageLog;
 import io.fleetpoller.triage.TriageLog;
 import io.vertx.core.Vertx;
+import java.util.Optional;
 
 /**
  * What instances share: refresh locks, fencing numbers, pending consents, poll leases, the cost
  * ledger and the latest snapshots — in Redis when {@code redis.url} is set, in this process
- * otherwise (embedded mode).
+ * otherwise (embedded mode). {@code redis} is the pooled client itself (for the readiness ping), empty
+ * in embedded mode.
  */
 record Coordination(DistributedLock lock, FenceCounter fences, ConsentStates consents, ConsentMarks consentMarks,
-    DistributedLock pollLeases, CostLedger ledger, SharedSnapshots snapshots, TriageLog triageLog, AccountRegions regions) {
+    DistributedLock pollLeases, CostLedger ledger, SharedSnapshots snapshots, TriageLog triageLog, AccountRegions regions,
+    Optional<RedisConnector> redis) {
 
   /** How many triage events the log keeps (the Redis stream trims to about this many). */
   static final int TRIAGE_LOG_LENGTH = 1_000;
@@ -55,7 +58,7 @@ record Coordination(DistributedLock lock, FenceCounter fences, ConsentStates con
           new InMemoryConsentStates(clock), new FileConsentMarks(vertx, config.tokens().file()),
           new InProcessLock(clock, instance), new InMemoryCostLedger(), new InMemorySharedSnapshots(),
           new InMemoryTriageLog(TRIAGE_LOG_LENGTH),
-          new FileAccountRegions(vertx, FileAccountRegions.besideTokens(config.tokens().file())));
+          new FileAccountRegions(vertx, FileAccountRegions.besideTokens(config.tokens().file())), Optional.empty());
     }
     RedisConnector redis = RedisConnector.connect(vertx, config.redis());
     String prefix = config.redis().keyPrefix();
@@ -64,6 +67,7 @@ record Coordination(DistributedLock lock, FenceCounter fences, ConsentStates con
         new RedisConsentMarks(redis.api(), prefix),
         new RedisLock(redis.api(), prefix, "lease:", instance, clock),
         RedisCostLedger.create(redis.api(), prefix), RedisSharedSnapshots.create(redis.api(), prefix),
-        RedisTriageLog.create(redis.api(), prefix, TRIAGE_LOG_LENGTH), new RedisAccountRegions(redis.api(), prefix));
+        RedisTriageLog.create(redis.api(), prefix, TRIAGE_LOG_LENGTH), new RedisAccountRegions(redis.api(), prefix),
+        Optional.of(redis));
   }
 }

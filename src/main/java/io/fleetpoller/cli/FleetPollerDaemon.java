@@ -13,6 +13,7 @@ import io.fleetpoller.fleetapi.FleetApiClient;
 import io.fleetpoller.fleetapi.FleetApiOptions;
 import io.fleetpoller.http.AuthRoutes;
 import io.fleetpoller.http.DaemonHttpServer;
+import io.fleetpoller.http.DaemonReadiness;
 import io.fleetpoller.http.StatusPage;
 import io.fleetpoller.http.TriageRoutes;
 import io.fleetpoller.events.EventAddresses;
@@ -111,7 +112,9 @@ public final class FleetPollerDaemon {
     RedirectUriCheck.warnings(config.tesla().redirectUri(), config.http().publicUrl()).forEach(LOG::warn);
     var consent = new ConsentFlow(config.tesla(), shared, store, coordination.consents(), clock, tokens::consented);
     var accounts = new StoredAccountStatusView(store, tokens);
-    var http = new DaemonHttpServer(config.http().host(), config.http().port(), metrics, vehicles, poller::ready,
+    var readiness = DaemonReadiness.create(vertx,
+        coordination.redis().map(redis -> (Supplier<Future<Void>>) redis::ping), accounts, clock, poller::ready);
+    var http = new DaemonHttpServer(config.http().host(), config.http().port(), metrics, vehicles, readiness,
         router -> {
           AuthRoutes.mount(router, consent, accounts, clock,
               failure -> triage.report(failure.withTesla(config.tesla())));

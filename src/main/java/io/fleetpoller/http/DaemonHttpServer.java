@@ -9,12 +9,12 @@ import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.healthchecks.HealthCheckHandler;
+import io.vertx.ext.healthchecks.HealthChecks;
 import io.vertx.ext.healthchecks.Status;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.time.Instant;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -27,28 +27,32 @@ public final class DaemonHttpServer extends VerticleBase {
   private final int port;
   private final PrometheusMeterRegistry metrics;
   private final VehicleRegistry vehicles;
-  private final BooleanSupplier ready;
+  private final HealthChecks readiness;
   private final Consumer<Router> moreRoutes;
   private HttpServer server;
 
-  /** @param moreRoutes mounts the routes of other rooms (the OAuth flow, /api/accounts) */
+  /**
+   * @param readiness the named checks of /health/ready (see {@link DaemonReadiness})
+   * @param moreRoutes mounts the routes of other rooms (the OAuth flow, /api/accounts)
+   */
   public DaemonHttpServer(String host, int port, PrometheusMeterRegistry metrics, VehicleRegistry vehicles,
-      BooleanSupplier ready, Consumer<Router> moreRoutes) {
+      HealthChecks readiness, Consumer<Router> moreRoutes) {
     this.host = host;
     this.port = port;
     this.metrics = metrics;
     this.vehicles = vehicles;
-    this.ready = ready;
+    this.readiness = readiness;
     this.moreRoutes = moreRoutes;
   }
 
   @Override
   public Future<?> start() {
     Router router = Router.router(vertx);
+    // Live: this answer itself proves the process and the event loop serving it respond.
     router.get("/health/live").handler(HealthCheckHandler.create(vertx)
         .register("event-loop", promise -> promise.complete(Status.OK())));
-    router.get("/health/ready").handler(HealthCheckHandler.create(vertx)
-        .register("poller", promise -> promise.complete(ready.getAsBoolean() ? Status.OK() : Status.KO())));
+    // 200 with every check UP, 503 with the failing ones DOWN; each check is named in the body.
+    router.get("/health/ready").handler(HealthCheckHandler.createWithHealthChecks(readiness));
     router.get("/metrics").handler(this::scrape);
     router.get("/api/vehicles").handler(this::listVehicles);
     moreRoutes.accept(router);

@@ -1,5 +1,7 @@
 package io.fleetpoller.poll;
 
+import static net.logstash.logback.argument.StructuredArguments.v;
+
 import io.fleetpoller.fleetapi.FleetApiClient;
 import io.vertx.core.Future;
 import java.util.HashMap;
@@ -57,10 +59,10 @@ final class AccountApis {
     if (baseUrl.isEmpty() || baseUrl.get().equals(of(account).baseUrl())) {
       return false;
     }
-    LOG.warn("account {} moves to {} (a 421 named it)", account, baseUrl.get());
+    LOG.warn("account {} moves to {} (a 421 named it)", v("account", account), baseUrl.get());
     moved.put(account, configured.apply(account).withBaseUrl(baseUrl.get()));
     regions.set(account, baseUrl.get())
-        .onFailure(err -> LOG.warn("could not keep the region of account {}: {}", account, err.getMessage()));
+        .onFailure(err -> LOG.warn("could not keep the region of account {}: {}", v("account", account), err.getMessage()));
     return true;
   }
 }

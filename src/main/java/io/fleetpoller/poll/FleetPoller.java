@@ -1,5 +1,7 @@
 package io.fleetpoller.poll;
 
+import static net.logstash.logback.argument.StructuredArguments.v;
+
 import io.fleetpoller.auth.AccessTokenClaims;
 import io.fleetpoller.auth.AccountState;
 import io.fleetpoller.auth.TokenSource;
@@ -234,7 +236,7 @@ public final class FleetPoller extends VerticleBase {
     return withToken(account, RequestKind.LIST, null, token -> api(account).listVehicles(token))
         .onSuccess(vehicles -> vehicles.forEach(v -> observeListState(account, v)))
         .onFailure(err -> {
-          LOG.warn("listing vehicles of account {} failed: {}", account, err.getMessage());
+          LOG.warn("listing vehicles of account {} failed: {}", v("account", account), err.getMessage());
           if (err instanceof TokenUnavailableException unavailable) {
             pauseAccount(account, unavailable);
           } else if (err instanceof FleetApiException api && isRefusal(api.status())) {
@@ -343,7 +345,7 @@ public final class FleetPoller extends VerticleBase {
             return;
           }
           if (done.failed()) {
-            LOG.warn("poll of {} skipped: could not take its lease: {}", vin, done.cause().getMessage());
+            LOG.warn("poll of {} skipped: could not take its lease: {}", v("vehicle", vin), done.cause().getMessage());
           }
           // Another instance is polling it (or the lease store is down): look again soon; by then
           // its snapshot tells whether the car is still due.
@@ -358,7 +360,7 @@ public final class FleetPoller extends VerticleBase {
   private Future<Void> underLease(Car car, LockLease lease) {
     return sharing.snapshots().get(car.vin)
         .recover(err -> {
-          LOG.warn("could not read the shared snapshot of {}: {}", car.vin, err.getMessage());
+          LOG.warn("could not read the shared snapshot of {}: {}", v("vehicle", car.vin), err.getMessage());
           return Future.succeededFuture(Optional.empty());
         })
         .compose(shared -> {
@@ -407,7 +409,7 @@ public final class FleetPoller extends VerticleBase {
     registry.update(car.vin, car.account, v -> v.withData(data, now));
     vertx.eventBus().publish(EventAddresses.VEHICLE_SNAPSHOT, SnapshotEvent.of(car.account, car.vin, data, now));
     return sharing.snapshots().put(new StoredSnapshot(car.account, car.vin, now, data))
-        .onFailure(err -> LOG.warn("could not share the snapshot of {}: {}", car.vin, err.getMessage()))
+        .onFailure(err -> LOG.warn("could not share the snapshot of {}: {}", v("vehicle", car.vin), err.getMessage()))
         .otherwiseEmpty();
   }
 
@@ -428,7 +430,7 @@ public final class FleetPoller extends VerticleBase {
         triage.reporter().report(context(api, RequestKind.VEHICLE_DATA, car.account, now).withVehicle(car.vin)
             .withEndpoints(endpoints));
         Duration wait = api.retryAfter().orElse(Duration.ofMinutes(1));
-        LOG.warn("vehicle_data of {} rate limited; next try after {}", car.vin, wait);
+        LOG.warn("vehicle_data of {} rate limited; next try after {}", v("vehicle", car.vin), wait);
         apply(car, car.tracker.onRateLimited(wait, now), true);
         return;
       }
@@ -440,7 +442,8 @@ public final class FleetPoller extends VerticleBase {
         return;
       }
     }
-    LOG.warn("vehicle_data of {} (account {}) failed: {}", car.vin, car.account, err.getMessage());
+    LOG.warn("vehicle_data of {} (account {}) failed: {}", v("vehicle", car.vin), v("account", car.account),
+        err.getMessage());
     apply(car, car.tracker.onTransportFailure(now), true);
   }
 

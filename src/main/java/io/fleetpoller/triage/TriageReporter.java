@@ -1,5 +1,7 @@
 package io.fleetpoller.triage;
 
+import static net.logstash.logback.argument.StructuredArguments.v;
+
 import io.fleetpoller.events.EventAddresses;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -60,7 +62,7 @@ public final class TriageReporter {
       json.put("repeats_before", decision.countedInPreviousWindow());
     }
     LOG.warn("triage {} (account {}, vehicle {}): {} Next: {} The daemon: {}", event.reason().wireName(),
-        event.account(), event.vehicle(), event.cause(), event.action(), event.autoAction().wireName());
+        v("account", event.account()), v("vehicle", event.vehicle()), event.cause(), event.action(), event.autoAction().wireName());
     eventBus.publish(EventAddresses.TRIAGE, json);
     log.append(json).onFailure(err -> LOG.warn("could not keep a triage event: {}", err.getMessage()));
   }

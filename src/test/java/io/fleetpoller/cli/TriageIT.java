@@ -162,11 +162,13 @@ class TriageIT {
     fault(new JsonObject().put("account", "acct-1").put("endpoint", "vehicle_data").put("status", status)
         .put("body", body));
     awaitCondition(() -> triage.stream().anyMatch(t -> reason.equals(t.getString("reason"))), Duration.ofSeconds(30));
+    // The refused car's account is paused (for 30 simulated minutes: 3 s here).
+    awaitCondition(() -> daemon.daemon().vehicles().all().stream().anyMatch(v -> "paused".equals(v.activity())),
+        Duration.ofSeconds(3));
     Thread.sleep(6_000); // 60 simulated minutes: two 30-minute pauses at most
 
     long refused = calls.stream().filter(c -> isData(c) && c.getInteger("status") == status).count();
     assertThat(refused).as("%s refusals in an hour for 6 cars", refused).isLessThanOrEqualTo(3 * 6);
-    assertThat(daemon.daemon().vehicles().all()).anyMatch(v -> "paused".equals(v.activity()));
     assertThat(triage.stream().filter(t -> reason.equals(t.getString("reason"))).count())
         .as("repeats within 5 minutes are folded into one event").isLessThanOrEqualTo(13);
   }
