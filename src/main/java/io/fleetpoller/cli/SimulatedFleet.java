@@ -108,6 +108,10 @@ final class SimulatedFleet {
     return config;
   }
 
+  FleetClock clock() {
+    return clock;
+  }
+
   List<Instance> instances() {
     synchronized (instances) {
       return List.copyOf(instances);

@@ -18,4 +18,10 @@ public interface DistributedLock {
 
   /** Releases the lease if it is still ours; {@code false} when it had expired or been taken over. */
   Future<Boolean> release(LockLease lease);
+
+  /**
+   * Keeps the lease for {@code ttl} from now if it is still ours; {@code false} when it had expired
+   * or been taken over (then it is not ours to keep).
+   */
+  Future<Boolean> extend(LockLease lease, Duration ttl);
 }

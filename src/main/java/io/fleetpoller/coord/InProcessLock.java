@@ -45,4 +45,15 @@ public final class InProcessLock implements DistributedLock {
     holders.remove(lease.name());
     return Future.succeededFuture(current.expiresAt().isAfter(clock.now()));
   }
+
+  @Override
+  public synchronized Future<Boolean> extend(LockLease lease, Duration ttl) {
+    Holder current = holders.get(lease.name());
+    var now = clock.now();
+    if (current == null || !current.owner().equals(lease.owner()) || !current.expiresAt().isAfter(now)) {
+      return Future.succeededFuture(false);
+    }
+    holders.put(lease.name(), new Holder(lease.owner(), now.plus(ttl)));
+    return Future.succeededFuture(true);
+  }
 }

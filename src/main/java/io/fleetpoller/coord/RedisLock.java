@@ -29,6 +29,10 @@ public final class RedisLock implements DistributedLock {
   private static final String RELEASE =
       "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
 
+  /** Owner-checked, like release: a lease that expired and was taken over is not ours to keep. */
+  private static final String EXTEND =
+      "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final RedisAPI redis;
@@ -70,6 +74,16 @@ public final class RedisLock implements DistributedLock {
   public Future<Boolean> release(LockLease lease) {
     Objects.requireNonNull(lease, "lease");
     return redis.eval(List.of(RELEASE, "1", key(lease.name()), lease.owner()))
+        .map(reply -> reply != null && reply.toLong() == 1L);
+  }
+
+  @Override
+  public Future<Boolean> extend(LockLease lease, Duration ttl) {
+    Objects.requireNonNull(lease, "lease");
+    if (ttl == null || ttl.isNegative() || ttl.isZero()) {
+      return Future.failedFuture(new IllegalArgumentException("lock ttl must be positive, was " + ttl));
+    }
+    return redis.eval(List.of(EXTEND, "1", key(lease.name()), lease.owner(), Long.toString(clock.realMillis(ttl))))
         .map(reply -> reply != null && reply.toLong() == 1L);
   }
 

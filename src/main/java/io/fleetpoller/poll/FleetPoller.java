@@ -59,6 +59,8 @@ import org.slf4j.LoggerFactory;
 public final class FleetPoller extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(FleetPoller.class);
+  /** A hold shorter than this (real time) is not worth keeping: the lease is let go instead. */
+  private static final long MIN_HOLD_REAL_MILLIS = 5;
 
   /**
    * @param listInterval how often each account's vehicles are listed
@@ -113,6 +115,8 @@ public final class FleetPoller extends VerticleBase {
     final String account;
     VehicleTracker tracker;
     boolean inFlight;
+    /** The poll lease this instance keeps between its polls of the car, if it holds one. */
+    LockLease heldLease;
 
     Car(String vin, String account, VehicleTracker tracker) {
       this.vin = vin;
@@ -333,7 +337,7 @@ public final class FleetPoller extends VerticleBase {
       return;
     }
     car.inFlight = true;
-    sharing.leases().tryAcquire(leaseName(vin), settings.leaseTtl())
+    takeLease(car)
         .compose(lease -> lease.isPresent()
             ? underLease(car, lease.get()).map(true)
             : Future.succeededFuture(false))
@@ -370,12 +374,51 @@ public final class FleetPoller extends VerticleBase {
             apply(car, car.tracker.onSnapshot(snapshot.data(), snapshot.at()), false);
             registry.update(car.vin, car.account, v -> v.withData(snapshot.data(), snapshot.at()));
             if (!decide(car, now).dueAt(now)) {
-              return Future.succeededFuture();
+              return Future.succeededFuture(false);
             }
           }
-          return fetch(car, decide(car, now), now);
+          return fetch(car, decide(car, now), now).map(true);
         })
-        .eventually(() -> sharing.leases().release(lease).otherwise(false));
+        .recover(err -> Future.succeededFuture(false))
+        .compose(polled -> polled ? keepUntilNextPoll(car, lease) : letGo(car, lease))
+        .otherwise(false)
+        .mapEmpty();
+  }
+
+  /** Renews the lease this instance kept since its last poll of the car, or takes a free one. */
+  private Future<Optional<LockLease>> takeLease(Car car) {
+    LockLease kept = car.heldLease;
+    Future<Optional<LockLease>> renewed = kept == null
+        ? Future.succeededFuture(Optional.empty())
+        : sharing.leases().extend(kept, settings.leaseTtl()).map(ok -> ok ? Optional.of(kept) : Optional.empty());
+    return renewed.compose(lease -> {
+      if (lease.isPresent()) {
+        return Future.succeededFuture(lease);
+      }
+      car.heldLease = null;
+      return sharing.leases().tryAcquire(leaseName(car.vin), settings.leaseTtl());
+    });
+  }
+
+  private Future<Boolean> letGo(Car car, LockLease lease) {
+    car.heldLease = null;
+    return sharing.leases().release(lease);
+  }
+
+  /**
+   * After a poll, keeps the car's lease until a little after this instance's next poll of it
+   * (which renews it), so another instance, whose own view of the car (a drive's age, say) may make
+   * it due sooner, does not poll it in between: N instances poll a car as often as one. If this
+   * instance dies the lease lapses within 1.2 intervals and another takes the car over.
+   */
+  private Future<Boolean> keepUntilNextPoll(Car car, LockLease lease) {
+    Instant now = clock.now();
+    Optional<Instant> next = decide(car, now).dataAt();
+    Duration hold = next.map(at -> Duration.between(now, at).multipliedBy(6).dividedBy(5)).orElse(Duration.ZERO);
+    if (hold.isNegative() || hold.isZero() || clock.realMillis(hold) < MIN_HOLD_REAL_MILLIS) {
+      return letGo(car, lease);
+    }
+    return sharing.leases().extend(lease, hold).onSuccess(kept -> car.heldLease = kept ? lease : null);
   }
 
   private static boolean isNewer(StoredSnapshot shared, Instant lastDataAt) {

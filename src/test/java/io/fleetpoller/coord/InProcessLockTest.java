@@ -30,6 +30,20 @@ class InProcessLockTest {
   }
 
   @Test
+  void theHolderExtendsItsLeaseButNotAnExpiredOneOrAnothersLease() {
+    var lease = lock.tryAcquire("poll:V1", Duration.ofSeconds(10)).result().orElseThrow();
+    clock.advance(Duration.ofSeconds(9));
+    assertThat(lock.extend(lease, Duration.ofSeconds(10)).result()).isTrue();
+    clock.advance(Duration.ofSeconds(5));
+    assertThat(lock.tryAcquire("poll:V1", Duration.ofSeconds(10)).result()).isEmpty();
+    clock.advance(Duration.ofSeconds(6));
+    assertThat(lock.extend(lease, Duration.ofSeconds(10)).result()).as("expired").isFalse();
+    var next = lock.tryAcquire("poll:V1", Duration.ofSeconds(10)).result().orElseThrow();
+    assertThat(lock.extend(lease, Duration.ofSeconds(10)).result()).as("another's").isFalse();
+    assertThat(lock.extend(next, Duration.ofSeconds(10)).result()).isTrue();
+  }
+
+  @Test
   void fenceNumbersOnlyGrowPerKey() {
     var fences = new InProcessFenceCounter();
     assertThat(fences.next("acct-1").result()).isEqualTo(1);

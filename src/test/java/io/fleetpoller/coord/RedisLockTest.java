@@ -93,6 +93,20 @@ class RedisLockTest {
   }
 
   @Test
+  void onlyTheHolderCanExtendALeaseAndItThenOutlivesItsFirstTtl() {
+    RedisLock a = new RedisLock(connectorA.api(), PREFIX, "lease:", "node-a", clock);
+    RedisLock b = new RedisLock(connectorB.api(), PREFIX, "lease:", "node-b", clock);
+    LockLease lease = result(a.tryAcquire("poll:V1", Duration.ofMillis(300))).orElseThrow();
+    LockLease stranger = new LockLease("poll:V1", "node-b:forged", lease.expiresAt());
+
+    assertThat(result(b.extend(stranger, LONG))).isFalse();
+    assertThat(result(a.extend(lease, LONG))).isTrue();
+    long pttl = result(connectorB.api().pttl("fleet:lease:poll:V1")).toLong();
+    assertThat(pttl).isGreaterThan(300L).isLessThanOrEqualTo(LONG.toMillis());
+    assertThat(result(b.tryAcquire("poll:V1", LONG))).isEmpty();
+  }
+
+  @Test
   void releasedLockCanBeTakenByTheOtherInstance() {
     RedisLock a = lockOn(connectorA, "node-a");
     RedisLock b = lockOn(connectorB, "node-b");
