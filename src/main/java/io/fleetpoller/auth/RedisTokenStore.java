@@ -1,12 +1,12 @@
 package io.fleetpoller.auth;
 
 import io.fleetpoller.coord.RedisConnector;
+import io.fleetpoller.coord.RedisReplies;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
 import io.vertx.redis.client.Response;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -100,7 +100,7 @@ public final class RedisTokenStore implements TokenStore {
     Objects.requireNonNull(account, "account");
     return guarded(() -> redis.hgetall(key(account)))
         .map(reply -> {
-          Map<String, String> fields = fields(reply);
+          Map<String, String> fields = RedisReplies.hash(reply);
           return fields.isEmpty() ? Optional.<TokenRecord>empty() : Optional.of(record(account, fields));
         });
   }
@@ -230,26 +230,6 @@ public final class RedisTokenStore implements TokenStore {
     }
     return new TokenStoreException(TokenStoreException.Reason.IO,
         "token store unavailable (Redis): " + RedisConnector.describe(failure));
-  }
-
-  /**
-   * A hash reply as a map: RESP3 sends a map, RESP2 a flat list of field, value, field, value.
-   */
-  static Map<String, String> fields(Response reply) {
-    Map<String, String> fields = new HashMap<>();
-    if (reply == null) {
-      return fields;
-    }
-    if (reply.isMap()) {
-      for (String field : reply.getKeys()) {
-        fields.put(field, reply.get(field).toString());
-      }
-    } else {
-      for (int i = 0; i + 1 < reply.size(); i += 2) {
-        fields.put(reply.get(i).toString(), reply.get(i + 1).toString());
-      }
-    }
-    return fields;
   }
 
   private static long number(Map<String, String> fields, String field, String where) {

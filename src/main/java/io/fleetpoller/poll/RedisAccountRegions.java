@@ -1,9 +1,9 @@
 package io.fleetpoller.poll;
 
 import io.fleetpoller.coord.RedisConnector;
+import io.fleetpoller.coord.RedisReplies;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
-import io.vertx.redis.client.Response;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +23,7 @@ public final class RedisAccountRegions implements AccountRegions {
     return redis.hgetall(key)
         .recover(err -> Future.failedFuture(new IllegalStateException(
             "account regions unavailable (Redis): " + RedisConnector.describe(err))))
-        .map(RedisAccountRegions::toMap);
+        .map(RedisReplies::hash);
   }
 
   @Override
@@ -32,9 +32,5 @@ public final class RedisAccountRegions implements AccountRegions {
         .recover(err -> Future.failedFuture(new IllegalStateException(
             "account regions unavailable (Redis): " + RedisConnector.describe(err))))
         .mapEmpty();
-  }
-
-  private static Map<String, String> toMap(Response response) {
-    return RedisCostLedger.hash(response);
   }
 }

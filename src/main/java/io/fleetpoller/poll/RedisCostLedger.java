@@ -2,9 +2,9 @@ package io.fleetpoller.poll;
 
 import io.fleetpoller.config.ApiCallKind;
 import io.fleetpoller.coord.RedisConnector;
+import io.fleetpoller.coord.RedisReplies;
 import io.vertx.core.Future;
 import io.vertx.redis.client.RedisAPI;
-import io.vertx.redis.client.Response;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
@@ -110,7 +110,7 @@ public final class RedisCostLedger implements CostLedger {
       return Future.failedFuture(new IllegalArgumentException("month must not be null"));
     }
     String key = key(month);
-    return guarded(() -> redis.hgetall(key)).map(reply -> parse(month, hash(reply),
+    return guarded(() -> redis.hgetall(key)).map(reply -> parse(month, RedisReplies.hash(reply),
         (field, problem) -> LOG.warn("cost ledger: skipped field {} of Redis key {}: {}", field, key, problem)));
   }
 
@@ -195,24 +195,6 @@ public final class RedisCostLedger implements CostLedger {
     }
     return new LedgerMonth(month, totalMicroUsd, totalCalls, microUsdByVehicle, callsByVehicle,
         microUsdByAccount, callsByKind);
-  }
-
-  /** A hash reply as a map: RESP3 sends a map, RESP2 a flat list of field, value, field, value. */
-  static Map<String, String> hash(Response reply) {
-    Map<String, String> fields = new HashMap<>();
-    if (reply == null) {
-      return fields;
-    }
-    if (reply.isMap()) {
-      for (String field : reply.getKeys()) {
-        fields.put(field, reply.get(field).toString());
-      }
-    } else {
-      for (int i = 0; i + 1 < reply.size(); i += 2) {
-        fields.put(reply.get(i).toString(), reply.get(i + 1).toString());
-      }
-    }
-    return fields;
   }
 
   private static <T> Future<T> guarded(java.util.function.Supplier<Future<T>> work) {

@@ -98,7 +98,7 @@ class RedisConsentStatesTest extends ConsentStatesContract {
     String key = keys.get(0);
     assertThat(key).startsWith("fleet:consent:").doesNotContain("state-SECRET-42").hasSize(
         "fleet:consent:".length() + 64);
-    Map<String, String> raw = RedisTokenStore.fields(result(otherConnector.api().hgetall(key)));
+    Map<String, String> raw = io.fleetpoller.coord.RedisReplies.hash(result(otherConnector.api().hgetall(key)));
     assertThat(raw).containsEntry("account", "acct-1")
         .containsEntry("redirect_uri", REDIRECT)
         .containsEntry("expires_at", Long.toString(consent.expiresAt().toEpochMilli()))
@@ -107,7 +107,7 @@ class RedisConsentStatesTest extends ConsentStatesContract {
     assertThat(cipher.decrypt(raw.get("code_verifier"), "acct-1", "code_verifier")).isEqualTo(consent.codeVerifier());
 
     result(states.take("state-SECRET-42"));
-    assertThat(RedisTokenStore.fields(result(otherConnector.api().hgetall(key))))
+    assertThat(io.fleetpoller.coord.RedisReplies.hash(result(otherConnector.api().hgetall(key))))
         .containsEntry("used", "1").doesNotContainKey("code_verifier");
   }
 

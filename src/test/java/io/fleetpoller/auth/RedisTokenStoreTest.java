@@ -296,6 +296,6 @@ class RedisTokenStoreTest {
 
   private Map<String, String> rawHash(String account) {
     // A plain client on the other Vert.x instance, as an operator with redis-cli would see it.
-    return RedisTokenStore.fields(result(otherConnector.api().hgetall(PREFIX + "tokens:" + account)));
+    return io.fleetpoller.coord.RedisReplies.hash(result(otherConnector.api().hgetall(PREFIX + "tokens:" + account)));
   }
 }

@@ -206,6 +206,6 @@ class RedisCostLedgerTest extends CostLedgerContract {
   }
 
   private Map<String, String> rawHash(String key) {
-    return RedisCostLedger.hash(result(otherConnector.api().hgetall(key)));
+    return io.fleetpoller.coord.RedisReplies.hash(result(otherConnector.api().hgetall(key)));
   }
 }
