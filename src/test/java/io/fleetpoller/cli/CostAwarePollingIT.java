@@ -10,6 +10,7 @@ import io.fleetpoller.poll.TrackedVehicle;
 import io.fleetpoller.sim.SimulatorOptions;
 import io.fleetpoller.testing.RedisServerExtension;
 import io.fleetpoller.testing.RedisServerProcess;
+import io.fleetpoller.testing.Await;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -95,7 +95,7 @@ class CostAwarePollingIT {
     List<JsonObject> callsBySecond = new CopyOnWriteArrayList<>();
     first.vertx().eventBus().<JsonObject>consumer(EventAddresses.API_CALL, m -> callsByFirst.add(m.body()));
     second.vertx().eventBus().<JsonObject>consumer(EventAddresses.API_CALL, m -> callsBySecond.add(m.body()));
-    awaitCondition(() -> !alone.clock().now().isBefore(end) && !shared.clock().now().isBefore(end),
+    Await.until(() -> !alone.clock().now().isBefore(end) && !shared.clock().now().isBefore(end),
         Duration.ofSeconds(90));
     Map<String, Integer> one = dataCallsByVehicle(alone);
     Map<String, Integer> two = dataCallsByVehicle(shared);
@@ -120,12 +120,12 @@ class CostAwarePollingIT {
     var doomed = fleet.startInstance("doomed").await();
     List<JsonObject> doomedCalls = new CopyOnWriteArrayList<>();
     doomed.vertx().eventBus().<JsonObject>consumer(EventAddresses.API_CALL, m -> doomedCalls.add(m.body()));
-    awaitCondition(() -> doomedCalls.stream().anyMatch(c -> "vehicle_data".equals(c.getString("endpoint"))),
+    Await.until(() -> doomedCalls.stream().anyMatch(c -> "vehicle_data".equals(c.getString("endpoint"))),
         Duration.ofSeconds(60));
     var survivor = fleet.startInstance("survivor").await();
     List<JsonObject> survivorCalls = new CopyOnWriteArrayList<>();
     survivor.vertx().eventBus().<JsonObject>consumer(EventAddresses.API_CALL, m -> survivorCalls.add(m.body()));
-    awaitCondition(() -> survivor.daemon().vehicles().all().stream().anyMatch(v -> v.nextPollAt() != null),
+    Await.until(() -> survivor.daemon().vehicles().all().stream().anyMatch(v -> v.nextPollAt() != null),
         Duration.ofSeconds(60));
 
     Instant killedAt = clock.now();
@@ -144,7 +144,7 @@ class CostAwarePollingIT {
     Duration oneInterval = online.plus(online.dividedBy(5)).plus(clock.simulated(2_500));
     for (Map.Entry<String, Instant> due : dueAtKill.entrySet()) {
       Instant deadline = due.getValue().plus(oneInterval);
-      awaitCondition(() -> survivorCalls.stream().anyMatch(c -> due.getKey().equals(c.getString("vehicle"))
+      Await.until(() -> survivorCalls.stream().anyMatch(c -> due.getKey().equals(c.getString("vehicle"))
               && "vehicle_data".equals(c.getString("endpoint")) && Instant.parse(c.getString("at")).isAfter(killedAt))
               || clock.now().isAfter(deadline.plusSeconds(60)),
           Duration.ofSeconds(60));
@@ -170,7 +170,7 @@ class CostAwarePollingIT {
     var instance = fleet.startInstance("storm").await();
     List<JsonObject> calls = new CopyOnWriteArrayList<>();
     instance.vertx().eventBus().<JsonObject>consumer(EventAddresses.API_CALL, m -> calls.add(m.body()));
-    awaitCondition(() -> calls.stream().anyMatch(c -> "vehicle_data".equals(c.getString("endpoint"))),
+    Await.until(() -> calls.stream().anyMatch(c -> "vehicle_data".equals(c.getString("endpoint"))),
         Duration.ofSeconds(30));
 
     WebClient client = WebClient.create(instance.vertx());
@@ -178,8 +178,8 @@ class CostAwarePollingIT {
         .put("status", 429).put("headers", new JsonObject().put("Retry-After", "300")).put("count", 8);
     assertThat(client.postAbs(fleet.sim().baseUrl() + "/sim/faults").sendJsonObject(fault).await().statusCode())
         .isLessThan(300);
-    awaitCondition(() -> calls.stream().filter(c -> c.getInteger("status") == 429).count() >= 8, Duration.ofSeconds(60));
-    awaitCondition(() -> lastIsSuccessAfter429(calls), Duration.ofSeconds(60));
+    Await.until(() -> calls.stream().filter(c -> c.getInteger("status") == 429).count() >= 8, Duration.ofSeconds(60));
+    Await.until(() -> lastIsSuccessAfter429(calls), Duration.ofSeconds(60));
 
     // No car is asked again sooner than Retry-After (300 simulated seconds) after its 429.
     Map<String, Instant> limitedAt = new HashMap<>();
@@ -226,7 +226,7 @@ class CostAwarePollingIT {
     List<JsonObject> triage = new CopyOnWriteArrayList<>();
     instance.vertx().eventBus().<JsonObject>consumer(EventAddresses.TRIAGE, m -> triage.add(m.body()));
 
-    awaitCondition(() -> !triage.isEmpty(), Duration.ofSeconds(60));
+    Await.until(() -> !triage.isEmpty(), Duration.ofSeconds(60));
     int atCap = total(dataCallsByVehicle(fleet));
     Thread.sleep(5_000); // 50 simulated minutes more
 
@@ -247,20 +247,5 @@ class CostAwarePollingIT {
         new FleetConfig.Tesla(t.clientId(), t.clientSecret(), t.redirectUri(), t.scopes(), t.authorizeUrl(),
             t.tokenUrl(), t.apiBaseUrl(), timeout, t.maxResponseBytes()),
         config.polling(), config.pricing());
-  }
-
-  private static void awaitCondition(BooleanSupplier condition, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + timeout);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }

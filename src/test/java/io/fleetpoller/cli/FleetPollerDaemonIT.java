@@ -18,6 +18,7 @@ import io.fleetpoller.telemetry.MetricsRuntime;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
+import io.fleetpoller.testing.Await;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
@@ -25,7 +26,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -75,7 +75,7 @@ class FleetPollerDaemonIT {
 
   @Test
   void everyVehicleIsListedAndEveryOnlineOneGetsASnapshot() {
-    awaitCondition(() -> daemon.vehicles().all().size() == VEHICLES
+    Await.until(() -> daemon.vehicles().all().size() == VEHICLES
         && daemon.vehicles().all().stream().anyMatch(v -> v.lastData() != null), Duration.ofSeconds(20));
 
     assertThat(daemon.vehicles().all()).extracting(TrackedVehicle::vin).containsExactlyInAnyOrderElementsOf(sim.vins());
@@ -87,7 +87,7 @@ class FleetPollerDaemonIT {
 
   @Test
   void sleepingCarsAreNeverAskedForDataSoNoneIsWoken() {
-    awaitCondition(() -> sim.ledger().getJsonObject("requests").getInteger("list", 0) >= 5, Duration.ofSeconds(20));
+    Await.until(() -> sim.ledger().getJsonObject("requests").getInteger("list", 0) >= 5, Duration.ofSeconds(20));
     JsonObject ledger = sim.ledger();
     assertThat(ledger.getInteger("wakes", 0)).isZero();
     assertThat(ledger.getJsonObject("requests").getInteger("wake_up", 0)).isZero();
@@ -102,7 +102,7 @@ class FleetPollerDaemonIT {
 
   @Test
   void accessTokensAreRotatedWithoutEverReusingARefreshToken() {
-    awaitCondition(() -> sim.ledger().getJsonObject("token_grants").getInteger("refresh_token", 0) >= 2,
+    Await.until(() -> sim.ledger().getJsonObject("token_grants").getInteger("refresh_token", 0) >= 2,
         Duration.ofSeconds(30));
     JsonObject ledger = sim.ledger();
     assertThat(ledger.getInteger("refresh_token_reuse", 0)).isZero();
@@ -111,7 +111,7 @@ class FleetPollerDaemonIT {
 
   @Test
   void metricsAreServedInPrometheusText() {
-    awaitCondition(() -> daemon.vehicles().all().stream().anyMatch(v -> v.lastData() != null), Duration.ofSeconds(20));
+    Await.until(() -> daemon.vehicles().all().stream().anyMatch(v -> v.lastData() != null), Duration.ofSeconds(20));
     var response = http.get(daemon.httpPort(), "127.0.0.1", "/metrics").send().await();
     assertThat(response.statusCode()).isEqualTo(200);
     assertThat(response.getHeader("Content-Type")).startsWith("text/plain");
@@ -143,7 +143,7 @@ class FleetPollerDaemonIT {
 
   @Test
   void accountsShowTokenHealthWithoutSecrets() {
-    awaitCondition(() -> sim.ledger().getJsonObject("token_grants").getInteger("refresh_token", 0) >= 1,
+    Await.until(() -> sim.ledger().getJsonObject("token_grants").getInteger("refresh_token", 0) >= 1,
         Duration.ofSeconds(30));
     var body = http.get(daemon.httpPort(), "127.0.0.1", "/api/accounts").send().await().bodyAsString();
     JsonObject account = new JsonArray(body).getJsonObject(0);
@@ -158,13 +158,13 @@ class FleetPollerDaemonIT {
     var live = http.get(daemon.httpPort(), "127.0.0.1", "/health/live").send().await();
     assertThat(live.statusCode()).isEqualTo(200);
     assertThat(live.bodyAsJsonObject().getString("status")).isEqualTo("UP");
-    awaitCondition(() -> http.get(daemon.httpPort(), "127.0.0.1", "/health/ready").send().await().statusCode() == 200,
+    Await.until(() -> http.get(daemon.httpPort(), "127.0.0.1", "/health/ready").send().await().statusCode() == 200,
         Duration.ofSeconds(10));
   }
 
   @Test
   void theDaemonsTallyMatchesTheSimulatorsLedger() {
-    awaitCondition(() -> daemon.vehicles().all().stream().anyMatch(v -> v.calls() > 0), Duration.ofSeconds(20));
+    Await.until(() -> daemon.vehicles().all().stream().anyMatch(v -> v.calls() > 0), Duration.ofSeconds(20));
     // Stop counting for a moment is not possible, so compare with a tolerance of calls in flight.
     JsonObject ledger = sim.ledger();
     long daemonCalls = daemon.vehicles().all().stream().mapToLong(TrackedVehicle::calls).sum();
@@ -173,20 +173,5 @@ class FleetPollerDaemonIT {
             .mapToLong(r -> ((Number) r.getValue()).longValue()).sum())
         .sum();
     assertThat(daemonCalls).isBetween(ledgerCalls - VEHICLES, ledgerCalls + VEHICLES);
-  }
-
-  static void awaitCondition(BooleanSupplier condition, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + timeout);
-      }
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }

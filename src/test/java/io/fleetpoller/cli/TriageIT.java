@@ -7,6 +7,7 @@ import io.fleetpoller.config.ConfigLoader;
 import io.fleetpoller.events.EventAddresses;
 import io.fleetpoller.sim.SimulatorOptions;
 import io.vertx.core.json.JsonArray;
+import io.fleetpoller.testing.Await;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
@@ -14,7 +15,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +54,7 @@ class TriageIT {
 
   /** A car the daemon is polling right now. */
   private String aPolledCar() {
-    awaitCondition(() -> calls.stream().anyMatch(c -> isData(c) && c.getInteger("status") == 200),
+    Await.until(() -> calls.stream().anyMatch(c -> isData(c) && c.getInteger("status") == 200),
         Duration.ofSeconds(60));
     return calls.stream().filter(c -> isData(c) && c.getInteger("status") == 200).findFirst().orElseThrow()
         .getString("vehicle");
@@ -82,7 +82,7 @@ class TriageIT {
     fault(new JsonObject().put("vin", vin).put("endpoint", "vehicle_data").put("status", 403)
         .put("body", new JsonObject().putNull("response").put("error", "Unauthorized missing scopes")
             .put("error_description", "")));
-    awaitCondition(() -> triage.stream().anyMatch(t -> "missing_scope".equals(t.getString("reason"))),
+    Await.until(() -> triage.stream().anyMatch(t -> "missing_scope".equals(t.getString("reason"))),
         Duration.ofSeconds(30));
     int othersBefore = (int) calls.stream().filter(c -> isData(c) && !vin.equals(c.getString("vehicle"))).count();
     Thread.sleep(8_000); // 80 simulated minutes
@@ -121,13 +121,13 @@ class TriageIT {
     String vin = aPolledCar();
     fault(new JsonObject().put("vin", vin).put("endpoint", "vehicle_data").put("status", 401).put("count", 1)
         .put("body", body));
-    awaitCondition(() -> triage.stream().anyMatch(t -> reason.equals(t.getString("reason"))), Duration.ofSeconds(30));
+    Await.until(() -> triage.stream().anyMatch(t -> reason.equals(t.getString("reason"))), Duration.ofSeconds(30));
 
     JsonObject event = triage.stream().filter(t -> reason.equals(t.getString("reason"))).findFirst().orElseThrow();
     assertThat(event.getString("auto_action")).isEqualTo(action);
     assertThat(event.getString("vehicle")).isEqualTo(vin);
     // The retry with a replaced token answered.
-    awaitCondition(() -> {
+    Await.until(() -> {
       boolean after401 = false;
       for (JsonObject c : calls) {
         if (isData(c) && vin.equals(c.getString("vehicle"))) {
@@ -161,9 +161,9 @@ class TriageIT {
     aPolledCar();
     fault(new JsonObject().put("account", "acct-1").put("endpoint", "vehicle_data").put("status", status)
         .put("body", body));
-    awaitCondition(() -> triage.stream().anyMatch(t -> reason.equals(t.getString("reason"))), Duration.ofSeconds(30));
+    Await.until(() -> triage.stream().anyMatch(t -> reason.equals(t.getString("reason"))), Duration.ofSeconds(30));
     // The refused car's account is paused (for 30 simulated minutes: 3 s here).
-    awaitCondition(() -> daemon.daemon().vehicles().all().stream().anyMatch(v -> "paused".equals(v.activity())),
+    Await.until(() -> daemon.daemon().vehicles().all().stream().anyMatch(v -> "paused".equals(v.activity())),
         Duration.ofSeconds(3));
     Thread.sleep(6_000); // 60 simulated minutes: two 30-minute pauses at most
 
@@ -184,10 +184,10 @@ class TriageIT {
             .put("error", "user out of region, use base URL: " + otherRegion
                 + ", see https://developer.tesla.com/docs/fleet-api#regional-requirements")
             .put("error_description", "")));
-    awaitCondition(() -> triage.stream().anyMatch(t -> "wrong_region".equals(t.getString("reason"))),
+    Await.until(() -> triage.stream().anyMatch(t -> "wrong_region".equals(t.getString("reason"))),
         Duration.ofSeconds(30));
     int at421 = calls.size();
-    awaitCondition(() -> calls.stream().skip(at421).anyMatch(c -> isData(c) && vin.equals(c.getString("vehicle"))
+    Await.until(() -> calls.stream().skip(at421).anyMatch(c -> isData(c) && vin.equals(c.getString("vehicle"))
         && c.getInteger("status") == 200) || daemon.daemon().vehicles().get(vin)
         .map(v -> "asleep".equals(v.activity()) || "letting_sleep".equals(v.activity())).orElse(false),
         Duration.ofSeconds(30));
@@ -197,7 +197,7 @@ class TriageIT {
     assertThat(event.getJsonObject("details").getString("base_url")).isEqualTo(otherRegion);
     assertThat(event.getString("auto_action")).isEqualTo("switch_region_and_retry");
     // Kept across restarts, beside the token file.
-    awaitCondition(() -> new io.fleetpoller.poll.FileAccountRegions(daemon.vertx(), dir.resolve("regions.json"))
+    Await.until(() -> new io.fleetpoller.poll.FileAccountRegions(daemon.vertx(), dir.resolve("regions.json"))
         .all().await().containsKey("acct-1"), Duration.ofSeconds(10));
     assertThat(new io.fleetpoller.poll.FileAccountRegions(daemon.vertx(), dir.resolve("regions.json")).all().await())
         .containsEntry("acct-1", otherRegion);
@@ -210,7 +210,7 @@ class TriageIT {
     fault(new JsonObject().put("endpoint", "token").put("status", 401)
         .put("body", new JsonObject().put("error", "login_required").put("error_description", "Login required")));
 
-    awaitCondition(() -> triage.stream().anyMatch(t -> "refresh_token_invalid".equals(t.getString("reason"))),
+    Await.until(() -> triage.stream().anyMatch(t -> "refresh_token_invalid".equals(t.getString("reason"))),
         Duration.ofSeconds(60));
 
     JsonObject event = triage.stream().filter(t -> "refresh_token_invalid".equals(t.getString("reason")))
@@ -224,20 +224,5 @@ class TriageIT {
         && c.getInteger("status") == 401).count();
     assertThat(attempts).as("refused refresh attempts").isBetween(1L, 2L);
     assertThat(apiTriage("?account=acct-1")).isNotEmpty();
-  }
-
-  private static void awaitCondition(BooleanSupplier condition, Duration timeout) {
-    long deadline = System.nanoTime() + timeout.toNanos();
-    while (!condition.getAsBoolean()) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("condition not met within " + timeout);
-      }
-      try {
-        Thread.sleep(20);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-    }
   }
 }

@@ -43,4 +43,20 @@ public final class Await {
     }
     throw new AssertionError("expected a failure but the future succeeded");
   }
+
+  /** Polls {@code condition} every 20 ms until it holds; an AssertionError after {@code timeout}. */
+  public static void until(java.util.function.BooleanSupplier condition, Duration timeout) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > deadline) {
+        throw new AssertionError("condition not met within " + timeout);
+      }
+      try {
+        Thread.sleep(20);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new AssertionError(e);
+      }
+    }
+  }
 }
