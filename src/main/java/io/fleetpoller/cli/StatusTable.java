@@ -2,6 +2,7 @@ package io.fleetpoller.cli;
 
 import io.fleetpoller.config.PricingConfig;
 import io.fleetpoller.poll.TrackedVehicle;
+import io.fleetpoller.config.Durations;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -35,21 +36,10 @@ final class StatusTable {
   }
 
   private static String ago(Duration d) {
-    return compact(d) + " ago";
+    return Durations.brief(d) + " ago";
   }
 
   private static String in(Duration d) {
-    return d.isNegative() || d.isZero() ? "due" : "in " + compact(d);
-  }
-
-  private static String compact(Duration d) {
-    long s = Math.max(0, d.getSeconds());
-    if (s < 120) {
-      return s + "s";
-    }
-    if (s < 7200) {
-      return (s / 60) + "m";
-    }
-    return (s / 3600) + "h";
+    return d.isNegative() || d.isZero() ? "due" : "in " + Durations.brief(d);
   }
 }

@@ -58,4 +58,19 @@ public final class Durations {
     }
     return out.toString();
   }
+
+  /**
+   * A rounded-down figure in one unit for tables people read: seconds under 2 minutes, minutes
+   * under 2 hours, hours beyond ({@code 90s}, {@code 45m}, {@code 3h}); negative counts as 0.
+   */
+  public static String brief(Duration duration) {
+    long s = Math.max(0, duration.getSeconds());
+    if (s < 120) {
+      return s + "s";
+    }
+    if (s < 7200) {
+      return (s / 60) + "m";
+    }
+    return (s / 3600) + "h";
+  }
 }

@@ -2,6 +2,7 @@ package io.fleetpoller.http;
 
 import io.fleetpoller.auth.AccountState;
 import io.fleetpoller.auth.AccountStatus;
+import io.fleetpoller.config.Durations;
 import io.fleetpoller.config.PricingConfig;
 import io.fleetpoller.poll.TrackedVehicle;
 import io.vertx.core.json.JsonObject;
@@ -53,7 +54,7 @@ final class StatusPageHtml {
       html.append("<tr><td>").append(esc(a.account())).append("</td><td class=\"").append(healthy ? "ok" : "bad")
           .append("\">").append(esc(a.state().name().toLowerCase(Locale.ROOT)))
           .append(a.reason().map(r -> " (" + esc(r) + ")").orElse("")).append("</td><td>")
-          .append(a.accessExpiresAt().map(at -> at.isAfter(now) ? "expires in " + compact(Duration.between(now, at))
+          .append(a.accessExpiresAt().map(at -> at.isAfter(now) ? "expires in " + Durations.brief(Duration.between(now, at))
               : "expired, will refresh").orElse("none yet"))
           .append("</td><td>").append(esc(String.join(" ", a.scopes()))).append("</td><td>")
           .append("<a href=\"/auth/login?account=").append(esc(urlPart(a.account()))).append("\">")
@@ -74,9 +75,9 @@ final class StatusPageHtml {
       html.append("<tr><td>").append(esc(v.vin())).append("</td><td>").append(esc(v.displayName()))
           .append("</td><td>").append(esc(v.activity() != null ? v.activity() : v.state().name().toLowerCase(Locale.ROOT)))
           .append("</td><td>").append(v.batteryLevel() == null ? "-" : v.batteryLevel() + " %")
-          .append("</td><td>").append(v.lastDataAt() == null ? "never" : compact(Duration.between(v.lastDataAt(), now)) + " ago")
+          .append("</td><td>").append(v.lastDataAt() == null ? "never" : Durations.brief(Duration.between(v.lastDataAt(), now)) + " ago")
           .append("</td><td>").append(v.nextPollAt() == null ? "when it wakes"
-              : v.nextPollAt().isAfter(now) ? "in " + compact(Duration.between(now, v.nextPollAt())) : "due")
+              : v.nextPollAt().isAfter(now) ? "in " + Durations.brief(Duration.between(now, v.nextPollAt())) : "due")
           .append("</td><td>").append(v.calls()).append("</td><td>")
           .append(String.format(Locale.ROOT, "%.3f", PricingConfig.toUsd(v.microUsd()))).append("</td></tr>");
     }
@@ -121,16 +122,5 @@ final class StatusPageHtml {
 
   private static String urlPart(String text) {
     return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8);
-  }
-
-  private static String compact(Duration d) {
-    long s = Math.max(0, d.getSeconds());
-    if (s < 120) {
-      return s + "s";
-    }
-    if (s < 7200) {
-      return (s / 60) + "m";
-    }
-    return (s / 3600) + "h";
   }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -28,5 +29,13 @@ class DurationsTest {
   @ValueSource(strings = {"1m30s", "8h", "500ms", "1d2h", "0s"})
   void formatReadsBack(String text) {
     assertThat(Durations.format(Durations.parse(text))).isEqualTo(text);
+  }
+
+  @Test
+  void briefRoundsDownToOneUnitForTables() {
+    assertThat(Durations.brief(Duration.ofSeconds(90))).isEqualTo("90s");
+    assertThat(Durations.brief(Duration.ofMinutes(45))).isEqualTo("45m");
+    assertThat(Durations.brief(Duration.ofMinutes(200))).isEqualTo("3h");
+    assertThat(Durations.brief(Duration.ofSeconds(-5))).isEqualTo("0s");
   }
 }
