@@ -99,6 +99,7 @@ public final class FleetPoller extends VerticleBase {
   private final Set<String> capsAnnounced = new HashSet<>();
   /** The claims of each account's current access token: scopes (location_data needs one), aud, exp. */
   private final Map<String, AccessTokenClaims> claimsByAccount = new HashMap<>();
+  private final Map<String, Integer> claimsFingerprint = new HashMap<>();
   /** Endpoints an account's token may not read (a missing_scope triage): never asked again. */
   private final Map<String, Set<VehicleDataEndpoint>> droppedEndpoints = new HashMap<>();
   private final AccountApis apis;
@@ -657,6 +658,11 @@ public final class FleetPoller extends VerticleBase {
 
   /** The token's {@code scp} claim, when it is a JWT (Tesla's are; FACTS.md "Access-token JWT claims"). */
   private void noteScopes(String account, BearerToken token) {
+    // Every call passes here: decode a token's claims once, not per call (a hash, not the token, is kept).
+    Integer fingerprint = token.value().hashCode();
+    if (fingerprint.equals(claimsFingerprint.put(account, fingerprint))) {
+      return;
+    }
     AccessTokenClaims.parse(token.value()).ifPresent(claims -> claimsByAccount.put(account, claims));
   }
 
