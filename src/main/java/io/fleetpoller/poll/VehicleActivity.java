@@ -1,6 +1,7 @@
 package io.fleetpoller.poll;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,10 @@ public sealed interface VehicleActivity {
 
   /** When this state began. */
   Instant since();
+
+  /** Every {@link #label()}, in the order the states are declared. */
+  List<String> LABELS = List.of("driving", "charging", "online_idle", "letting_sleep", "asleep", "offline",
+      "unreachable", "paused");
 
   /** The state's name in events, metrics and the web API: {@code driving}, {@code letting_sleep}, ... */
   default String label() {

@@ -2,6 +2,7 @@ package io.fleetpoller.telemetry;
 
 import io.fleetpoller.config.PricingConfig;
 import io.fleetpoller.events.EventAddresses;
+import io.fleetpoller.poll.VehicleActivity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,8 +25,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class EventMetricsVerticle extends VerticleBase {
 
   /** The poller's activity labels (VehicleActivity.label()), plus unknown before the first list. */
-  private static final List<String> STATES = List.of("driving", "charging", "online_idle", "letting_sleep",
-      "asleep", "offline", "unreachable", "paused", "unknown");
+  private static final List<String> STATES = java.util.stream.Stream.concat(
+      VehicleActivity.LABELS.stream(), java.util.stream.Stream.of("unknown")).toList();
 
   private final MeterRegistry registry;
   private final Map<String, VehicleGauges> vehicles = new ConcurrentHashMap<>();

@@ -206,4 +206,14 @@ class VehicleTrackerTest {
     var driverLeft = Snapshots.data(null, null, 1030.0, 60, 180.0, "Disconnected", 0, 0, null, false, true);
     assertThat(parkedAfterTrip.onSnapshot(driverLeft, at(49)).activity()).isEqualTo(new LettingSleep(at(49)));
   }
+
+  @Test
+  void everyActivityLabelIsListedForTheMetrics() {
+    var since = at(0);
+    java.util.List<VehicleActivity> all = java.util.List.of(new VehicleActivity.Driving(since, null, null, null),
+        new VehicleActivity.Charging(since, null, null, 0), new OnlineIdle(since), new LettingSleep(since),
+        new VehicleActivity.Asleep(since), new VehicleActivity.Offline(since), new VehicleActivity.Unreachable(since, 1),
+        new VehicleActivity.Paused(since, java.util.Optional.empty(), "budget"));
+    assertThat(all).extracting(VehicleActivity::label).containsExactlyElementsOf(VehicleActivity.LABELS);
+  }
 }
