@@ -169,7 +169,8 @@ final class DemoCommand implements Callable<Integer> {
             simOptions.redirectUri(), tesla.scopes(), sim.authorizeUrl(), sim.tokenUrl(), sim.baseUrl(),
             tesla.requestTimeout(), tesla.maxResponseBytes()),
         defaults.polling(),
-        defaults.pricing());
+        defaults.pricing(),
+        defaults.metrics());
   }
 
   private static void deleteQuietly(Path dir) {

@@ -124,7 +124,7 @@ public final class FleetPollerDaemon {
 
     List<String> deployments = new java.util.concurrent.CopyOnWriteArrayList<>();
     return tokens.start()
-        .compose(v -> vertx.deployVerticle(new EventMetricsVerticle(metrics)))
+        .compose(v -> vertx.deployVerticle(new EventMetricsVerticle(metrics, config.metrics().perVehicle())))
         .compose(id -> { deployments.add(id); return vertx.deployVerticle(http); })
         .compose(id -> { deployments.add(id); return vertx.deployVerticle(poller); })
         .map(id -> {

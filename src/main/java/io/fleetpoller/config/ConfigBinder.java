@@ -28,7 +28,7 @@ final class ConfigBinder {
 
   /** Every section (dotted path, "" for the top) and the keys it may hold, in file order. */
   static final Map<String, Set<String>> KEYS_BY_SECTION = sections(
-      "", "http instance redis tokens tesla polling pricing",
+      "", "http instance redis tokens tesla polling pricing metrics",
       "http", "host port publicUrl",
       "instance", "id",
       "redis", "url keyPrefix",
@@ -42,7 +42,8 @@ final class ConfigBinder {
       "polling.budget", "monthlyUsd monthlyUsdPerVehicle",
       "polling.rateLimit", "dataPerMinutePerVehicle",
       "pricing", "dataRequestUsd commandUsd wakeUsd listUsd vehicleUsd regionUsd streamingSignalUsd"
-          + " monthlyCreditUsd");
+          + " monthlyCreditUsd",
+      "metrics", "perVehicle");
 
   /** Keys whose values must never appear in a message (a Redis URL may carry a password). */
   private static final Set<String> SECRET_KEYS =
@@ -86,7 +87,8 @@ final class ConfigBinder {
         tokens(top.section("tokens"), redis),
         tesla(top.section("tesla")),
         polling(top.section("polling")),
-        pricing(top.section("pricing")));
+        pricing(top.section("pricing")),
+        new FleetConfig.Metrics(top.section("metrics").perVehicle("perVehicle")));
   }
 
   private FleetConfig.Http http(Section http) {
@@ -364,6 +366,18 @@ final class ConfigBinder {
       }
       throw problem(key(name), "unknown policy " + shown(name, text) + ": choose one of "
           + String.join(", ", FleetConfig.Polling.POLICIES) + " or fixed:<interval> such as fixed:30s");
+    }
+
+    /** {@code auto}, or a boolean (YAML's {@code true}/{@code false} or their text, from the environment). */
+    FleetConfig.Metrics.PerVehicle perVehicle(String name) {
+      Object value = json.getValue(name);
+      if ("auto".equals(value)) {
+        return FleetConfig.Metrics.PerVehicle.AUTO;
+      }
+      if (value instanceof Boolean || "true".equals(value) || "false".equals(value)) {
+        return bool(name) ? FleetConfig.Metrics.PerVehicle.ON : FleetConfig.Metrics.PerVehicle.OFF;
+      }
+      throw problem(key(name), "must be auto, true or false, got " + shown(name, value));
     }
 
     boolean bool(String name) {

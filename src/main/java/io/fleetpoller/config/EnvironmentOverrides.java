@@ -23,6 +23,7 @@ final class EnvironmentOverrides {
       "FLEET_TOKEN_STORE", "tokens.store",
       "FLEET_TOKEN_FILE", "tokens.file",
       "FLEET_TOKEN_KEY", "tokens.encryptionKey",
+      "FLEET_METRICS_PER_VEHICLE", "metrics.perVehicle",
       "TESLA_CLIENT_ID", "tesla.clientId",
       "TESLA_CLIENT_SECRET", "tesla.clientSecret",
       "TESLA_REDIRECT_URI", "tesla.redirectUri",

@@ -23,18 +23,31 @@ public record FleetConfig(
     Tokens tokens,
     Tesla tesla,
     Polling polling,
-    PricingConfig pricing) {
+    PricingConfig pricing,
+    Metrics metrics) {
 
   public FleetConfig withPolling(Polling changed) {
-    return new FleetConfig(http, instance, redis, tokens, tesla, changed, pricing);
+    return new FleetConfig(http, instance, redis, tokens, tesla, changed, pricing, metrics);
   }
 
   public FleetConfig withRedis(Redis changed) {
-    return new FleetConfig(http, instance, changed, tokens, tesla, polling, pricing);
+    return new FleetConfig(http, instance, changed, tokens, tesla, polling, pricing, metrics);
   }
 
   public FleetConfig withInstance(Instance changed) {
-    return new FleetConfig(http, changed, redis, tokens, tesla, polling, pricing);
+    return new FleetConfig(http, changed, redis, tokens, tesla, polling, pricing, metrics);
+  }
+
+  public FleetConfig withTokens(Tokens changed) {
+    return new FleetConfig(http, instance, redis, changed, tesla, polling, pricing, metrics);
+  }
+
+  public FleetConfig withTesla(Tesla changed) {
+    return new FleetConfig(http, instance, redis, tokens, changed, polling, pricing, metrics);
+  }
+
+  public FleetConfig withMetrics(Metrics changed) {
+    return new FleetConfig(http, instance, redis, tokens, tesla, polling, pricing, changed);
   }
 
   /** {@code http.*}: where the daemon's web API listens. */
@@ -209,4 +222,25 @@ public record FleetConfig(
 
   /** {@code polling.rateLimit.*}. */
   public record RateLimit(int dataPerMinutePerVehicle) {}
+
+  /**
+   * {@code metrics.*}. {@code perVehicle}: whether the per-car series carry a {@code vehicle} label
+   * with the VIN. Each car adds 15 series, so a large fleet gets fleet-wide series instead
+   * ({@code vehicle="all"}): {@code auto} labels cars while fewer than {@link #AUTO_VEHICLE_LIMIT}
+   * have been seen, and switches to fleet-wide series for good once that many have.
+   */
+  public record Metrics(PerVehicle perVehicle) {
+
+    /** The fleet size at which {@code auto} stops labelling series by car. */
+    public static final int AUTO_VEHICLE_LIMIT = 1_000;
+
+    public enum PerVehicle {
+      AUTO, ON, OFF;
+
+      /** Whether a fleet of {@code vehiclesSeen} cars gets one series per car. */
+      public boolean labelsEachVehicle(int vehiclesSeen) {
+        return this == ON || (this == AUTO && vehiclesSeen < AUTO_VEHICLE_LIMIT);
+      }
+    }
+  }
 }

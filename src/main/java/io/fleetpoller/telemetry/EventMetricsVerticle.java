@@ -1,10 +1,10 @@
 package io.fleetpoller.telemetry;
 
+import io.fleetpoller.config.FleetConfig;
 import io.fleetpoller.config.PricingConfig;
 import io.fleetpoller.events.EventAddresses;
 import io.fleetpoller.poll.VehicleActivity;
 import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
@@ -13,9 +13,6 @@ import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Turns the daemon's events into the Prometheus meters of DESIGN.md ("Metrics"). Meter names are
@@ -29,11 +26,13 @@ public final class EventMetricsVerticle extends VerticleBase {
       VehicleActivity.LABELS.stream(), java.util.stream.Stream.of("unknown")).toList();
 
   private final MeterRegistry registry;
-  private final Map<String, VehicleGauges> vehicles = new ConcurrentHashMap<>();
+  private final VehicleSeries vehicles;
   private final List<MessageConsumer<JsonObject>> consumers = new java.util.ArrayList<>();
 
-  public EventMetricsVerticle(MeterRegistry registry) {
+  /** @param perVehicle {@code metrics.perVehicle}: whether car series are labelled by VIN */
+  public EventMetricsVerticle(MeterRegistry registry, FleetConfig.Metrics.PerVehicle perVehicle) {
     this.registry = registry;
+    this.vehicles = new VehicleSeries(registry, perVehicle, STATES);
   }
 
   @Override
@@ -69,75 +68,27 @@ public final class EventMetricsVerticle extends VerticleBase {
   }
 
   private void onSnapshot(JsonObject snapshot) {
-    VehicleGauges gauges = gaugesOf(snapshot.getString("vehicle"));
-    setIfPresent(gauges.battery, snapshot.getValue("battery_level"));
-    setIfPresent(gauges.odometer, snapshot.getValue("odometer_miles"));
-    setIfPresent(gauges.chargerPower, snapshot.getValue("charger_power_kw"));
+    String vin = snapshot.getString("vehicle", "unknown");
+    if (snapshot.getValue("battery_level") instanceof Number n) {
+      vehicles.battery(vin, n.doubleValue());
+    }
+    if (snapshot.getValue("odometer_miles") instanceof Number n) {
+      vehicles.odometer(vin, n.doubleValue());
+    }
+    if (snapshot.getValue("charger_power_kw") instanceof Number n) {
+      vehicles.chargerPower(vin, n.doubleValue());
+    }
   }
 
   /** Activity changes move the state gauge; ended sessions are counted with what they added. */
   private void onState(JsonObject change) {
     String vin = change.getString("vehicle", "unknown");
     switch (change.getString("type", "")) {
-      case "state" -> gaugesOf(vin).state.set(change.getString("to", "unknown"));
-      case "drive_ended" -> Counter.builder("fleet.drives")
-          .description("Drives seen to end, per vehicle")
-          .tag("vehicle", vin)
-          .register(registry)
-          .increment();
-      case "charge_ended" -> {
-        Counter.builder("fleet.charge.sessions")
-            .description("Charging sessions seen to end, per vehicle")
-            .tag("vehicle", vin)
-            .register(registry)
-            .increment();
-        if (change.getValue("energy_added_kwh") instanceof Number kwh && kwh.doubleValue() > 0) {
-          Counter.builder("fleet.charge.energy.added.kwh")
-              .description("Energy added by ended charging sessions (charge_energy_added), per vehicle")
-              .tag("vehicle", vin)
-              .register(registry)
-              .increment(kwh.doubleValue());
-        }
-      }
+      case "state" -> vehicles.state(vin, change.getString("to", "unknown"));
+      case "drive_ended" -> vehicles.driveEnded(vin);
+      case "charge_ended" -> vehicles.chargeEnded(vin,
+          change.getValue("energy_added_kwh") instanceof Number kwh ? kwh.doubleValue() : 0);
       default -> { }
     }
-  }
-
-  private static void setIfPresent(AtomicReference<Double> target, Object value) {
-    if (value instanceof Number number) {
-      target.set(number.doubleValue());
-    }
-  }
-
-  private VehicleGauges gaugesOf(String vin) {
-    return vehicles.computeIfAbsent(vin, this::registerVehicle);
-  }
-
-  private VehicleGauges registerVehicle(String vin) {
-    VehicleGauges gauges = new VehicleGauges();
-    Gauge.builder("fleet.vehicle.battery.level.percent", gauges.battery, r -> value(r.get()))
-        .description("Battery level from the last snapshot").tag("vehicle", vin).register(registry);
-    Gauge.builder("fleet.vehicle.odometer.miles", gauges.odometer, r -> value(r.get()))
-        .description("Odometer from the last snapshot").tag("vehicle", vin).register(registry);
-    Gauge.builder("fleet.vehicle.charger.power.kw", gauges.chargerPower, r -> value(r.get()))
-        .description("Charger power from the last snapshot").tag("vehicle", vin).register(registry);
-    for (String state : STATES) {
-      Gauge.builder("fleet.vehicle.state", gauges.state, s -> state.equals(s.get()) ? 1 : 0)
-          .description("1 for the vehicle's current state, 0 for the others")
-          .tags("vehicle", vin, "state", state)
-          .register(registry);
-    }
-    return gauges;
-  }
-
-  private static double value(Double d) {
-    return d == null ? Double.NaN : d;
-  }
-
-  private static final class VehicleGauges {
-    final AtomicReference<Double> battery = new AtomicReference<>();
-    final AtomicReference<Double> odometer = new AtomicReference<>();
-    final AtomicReference<Double> chargerPower = new AtomicReference<>();
-    final AtomicReference<String> state = new AtomicReference<>("unknown");
   }
 }

@@ -59,10 +59,9 @@ class CostAwarePollingIT {
   private static UnaryOperator<FleetConfig> onRedis(RedisServerProcess redis, String prefix) {
     return config -> {
       FleetConfig.Tokens t = config.tokens();
-      return new FleetConfig(config.http(), config.instance(), new FleetConfig.Redis(Optional.of(redis.url()), prefix),
-          new FleetConfig.Tokens(FleetConfig.Tokens.STORE_REDIS, t.file(), t.encryptionKey(), t.refreshAhead(),
-              t.lockTtl(), t.spillFile()),
-          config.tesla(), config.polling(), config.pricing());
+      return config.withRedis(new FleetConfig.Redis(Optional.of(redis.url()), prefix))
+          .withTokens(new FleetConfig.Tokens(FleetConfig.Tokens.STORE_REDIS, t.file(), t.encryptionKey(),
+              t.refreshAhead(), t.lockTtl(), t.spillFile()));
     };
   }
 
@@ -243,9 +242,7 @@ class CostAwarePollingIT {
 
   private static FleetConfig withRequestTimeout(FleetConfig config, Duration timeout) {
     FleetConfig.Tesla t = config.tesla();
-    return new FleetConfig(config.http(), config.instance(), config.redis(), config.tokens(),
-        new FleetConfig.Tesla(t.clientId(), t.clientSecret(), t.redirectUri(), t.scopes(), t.authorizeUrl(),
-            t.tokenUrl(), t.apiBaseUrl(), timeout, t.maxResponseBytes()),
-        config.polling(), config.pricing());
+    return config.withTesla(new FleetConfig.Tesla(t.clientId(), t.clientSecret(), t.redirectUri(), t.scopes(),
+        t.authorizeUrl(), t.tokenUrl(), t.apiBaseUrl(), timeout, t.maxResponseBytes()));
   }
 }

@@ -57,6 +57,10 @@ class ConfigBinderTest {
         Arguments.of("polling: {policy: 'fixed:often'}", Map.of(), "polling.policy",
             "polling.policy: unknown policy \"fixed:often\": choose one of cost-aware, homeassistant-like,"
                 + " teslamate-like or fixed:<interval> such as fixed:30s"),
+        Arguments.of("metrics: {perVehicle: sometimes}", Map.of(), "metrics.perVehicle",
+            "metrics.perVehicle: must be auto, true or false, got \"sometimes\""),
+        Arguments.of("", Map.of("FLEET_METRICS_PER_VEHICLE", "yes"), "metrics.perVehicle",
+            "metrics.perVehicle (env FLEET_METRICS_PER_VEHICLE): must be auto, true or false, got \"yes\""),
         Arguments.of("pricing: {wakeUsd: [1]}", Map.of(), "pricing.wakeUsd",
             "pricing.wakeUsd: must be a number >= 0, got a list [1]"),
         Arguments.of("polling: {rateLimit: {dataPerMinutePerVehicle: 0}}", Map.of(),
@@ -72,7 +76,7 @@ class ConfigBinderTest {
             "polling.allowWake: must be true or false, got \"maybe\""),
         Arguments.of("pollling: {allowWake: true}", Map.of(), "pollling",
             "pollling: unknown key (known top-level keys: http, instance, redis, tokens, tesla,"
-                + " polling, pricing)"),
+                + " polling, pricing, metrics)"),
         Arguments.of("http: {hots: 0.0.0.0}", Map.of(), "http.hots",
             "http.hots: unknown key (known keys in http: host, port, publicUrl)"),
         Arguments.of("polling: {intervals: {asleep: 1h}}", Map.of(), "polling.intervals.asleep",
@@ -231,6 +235,7 @@ class ConfigBinderTest {
         Map.entry("FLEET_TOKEN_STORE", "file"),
         Map.entry("FLEET_TOKEN_FILE", "t.enc"),
         Map.entry("FLEET_TOKEN_KEY", GOOD_KEY),
+        Map.entry("FLEET_METRICS_PER_VEHICLE", "false"),
         Map.entry("TESLA_CLIENT_ID", "cid"),
         Map.entry("TESLA_CLIENT_SECRET", "csecret"),
         Map.entry("TESLA_REDIRECT_URI", "https://me.example/cb"),
@@ -254,5 +259,17 @@ class ConfigBinderTest {
     assertThat(config.tesla().authorizeUrl()).isEqualTo("http://127.0.0.1:9000/oauth2/v3/authorize");
     assertThat(config.tesla().tokenUrl()).isEqualTo("http://127.0.0.1:9000/oauth2/v3/token");
     assertThat(config.tesla().apiBaseUrl()).isEqualTo("http://127.0.0.1:9000");
+    assertThat(config.metrics().perVehicle()).isEqualTo(FleetConfig.Metrics.PerVehicle.OFF);
+  }
+
+  @Test
+  void perVehicleMetricsAreAutoByDefaultAndTakeYamlBooleans() {
+    assertThat(bind("", Map.of()).metrics().perVehicle()).isEqualTo(FleetConfig.Metrics.PerVehicle.AUTO);
+    assertThat(bind("metrics: {perVehicle: true}", Map.of()).metrics().perVehicle())
+        .isEqualTo(FleetConfig.Metrics.PerVehicle.ON);
+    assertThat(bind("metrics: {perVehicle: false}", Map.of()).metrics().perVehicle())
+        .isEqualTo(FleetConfig.Metrics.PerVehicle.OFF);
+    assertThat(FleetConfig.Metrics.PerVehicle.AUTO.labelsEachVehicle(999)).isTrue();
+    assertThat(FleetConfig.Metrics.PerVehicle.AUTO.labelsEachVehicle(1_000)).isFalse();
   }
 }
