@@ -122,8 +122,7 @@ final class CostBench implements Callable<Integer> {
       throw new ParameterException(spec.commandLine(), "--budget must be a number of USD >= 0");
     }
     for (String policy : chosen) {
-      boolean known = FleetConfig.Polling.POLICIES.contains(policy) || policy.matches("fixed:\\d+(ms|s|m|h)");
-      if (!known) {
+      if (!FleetConfig.Polling.isKnownPolicy(policy)) {
         throw new ParameterException(spec.commandLine(), "unknown policy '" + policy
             + "': choose from cost-aware, fixed:<interval> (e.g. fixed:30s), homeassistant-like, teslamate-like");
       }

@@ -352,17 +352,8 @@ final class ConfigBinder {
     /** {@code cost-aware}, {@code homeassistant-like}, {@code teslamate-like} or {@code fixed:<duration>}. */
     String policy(String name) {
       String text = requiredText(name).trim();
-      if (FleetConfig.Polling.POLICIES.contains(text)) {
+      if (FleetConfig.Polling.isKnownPolicy(text)) {
         return text;
-      }
-      if (text.startsWith("fixed:")) {
-        try {
-          if (!Durations.parse(text.substring("fixed:".length())).isZero()) {
-            return text;
-          }
-        } catch (IllegalArgumentException e) {
-          // falls through to the message below
-        }
       }
       throw problem(key(name), "unknown policy " + shown(name, text) + ": choose one of "
           + String.join(", ", FleetConfig.Polling.POLICIES) + " or fixed:<interval> such as fixed:30s");

@@ -189,6 +189,21 @@ public record FleetConfig(
     /** The {@code policy} names besides {@code fixed:<interval>}. */
     public static final List<String> POLICIES = List.of("cost-aware", "homeassistant-like", "teslamate-like");
 
+    /** Whether {@code name} is one of {@link #POLICIES} or {@code fixed:<interval>} with an interval over 0. */
+    public static boolean isKnownPolicy(String name) {
+      if (POLICIES.contains(name)) {
+        return true;
+      }
+      if (!name.startsWith("fixed:")) {
+        return false;
+      }
+      try {
+        return !Durations.parse(name.substring("fixed:".length())).isZero();
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    }
+
     public Polling withPolicy(String name) {
       return new Polling(listInterval, intervals, idleBeforeSleep, sleepWindow, fallsAsleepAfter, allowWake, endpoints, budget,
           rateLimit, name);

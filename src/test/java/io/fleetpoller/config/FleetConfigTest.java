@@ -59,4 +59,12 @@ class FleetConfigTest {
         Optional.of(Base64.getEncoder().encodeToString(raw)));
     assertThat(tokens.requireEncryptionKey()).isEqualTo(raw);
   }
+
+  @Test
+  void knownPoliciesAreTheNamedOnesAndFixedWithAPositiveInterval() {
+    assertThat(FleetConfig.Polling.POLICIES).allMatch(FleetConfig.Polling::isKnownPolicy);
+    assertThat(List.of("fixed:30s", "fixed:1h30m", "fixed:500ms")).allMatch(FleetConfig.Polling::isKnownPolicy);
+    assertThat(List.of("fixed:0s", "fixed:", "fixed:often", "teslamate", "", "FIXED:30s"))
+        .noneMatch(FleetConfig.Polling::isKnownPolicy);
+  }
 }
