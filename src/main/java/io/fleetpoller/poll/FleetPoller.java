@@ -53,8 +53,9 @@ import org.slf4j.LoggerFactory;
  * events) and polls only if the car is still due. The snapshot is stored before the lease is let go.
  *
  * <p>Failures change the car's state, never the schedule's life: a 408 means asleep and is not
- * retried, a 429 holds the car until {@code Retry-After}, a token problem pauses it, a transport
- * failure backs off. Everything runs on the verticle's event loop; nothing here blocks.
+ * retried, a 429 holds the car until {@code Retry-After}, a token problem pauses it, a refusal is
+ * answered by {@link RefusalResponder}, a transport failure backs off. Everything runs on the
+ * verticle's event loop; nothing here blocks.
  */
 public final class FleetPoller extends VerticleBase {
 
@@ -100,9 +101,8 @@ public final class FleetPoller extends VerticleBase {
   /** The claims of each account's current access token: scopes (location_data needs one), aud, exp. */
   private final Map<String, AccessTokenClaims> claimsByAccount = new HashMap<>();
   private final Map<String, Integer> claimsFingerprint = new HashMap<>();
-  /** Endpoints an account's token may not read (a missing_scope triage): never asked again. */
-  private final Map<String, Set<VehicleDataEndpoint>> droppedEndpoints = new HashMap<>();
   private final AccountApis apis;
+  private final RefusalResponder refusals;
   private Instant nextListAt;
   private boolean listing;
   private long timerId = -1;
@@ -150,6 +150,8 @@ public final class FleetPoller extends VerticleBase {
     this.triage = triage;
     this.window = new DataCallWindow(settings.dataPerMinutePerVehicle());
     this.apis = new AccountApis(apiForAccount, triage.regions());
+    this.refusals = new RefusalResponder(triage.reporter(), triage.tesla(), apis, claimsByAccount::get,
+        settings.pauseAfterRefusal(), new RefusableCars());
   }
 
   @Override
@@ -244,9 +246,8 @@ public final class FleetPoller extends VerticleBase {
           LOG.warn("listing vehicles of account {} failed: {}", v("account", account), err.getMessage());
           if (err instanceof TokenUnavailableException unavailable) {
             pauseAccount(account, unavailable);
-          } else if (err instanceof FleetApiException api && isRefusal(api.status())) {
-            Instant now = clock.now();
-            actOn(triage.reporter().report(context(api, RequestKind.LIST, account, now)), null, now);
+          } else if (err instanceof FleetApiException api && RefusalResponder.isRefusal(api.status())) {
+            refusals.respond(FailureContext.of(api, RequestKind.LIST, account, clock.now()));
           }
         })
         .mapEmpty();
@@ -429,22 +430,13 @@ public final class FleetPoller extends VerticleBase {
   private Future<Void> fetch(Car car, PollDecision decision, Instant now) {
     window.record(car.vin, now);
     return withToken(car.account, RequestKind.VEHICLE_DATA, car.vin,
-            token -> api(car.account).vehicleData(token, car.vin, asked(car.account, decision.endpoints())))
+            token -> api(car.account).vehicleData(token, car.vin,
+                refusals.endpointsToAsk(car.account, decision.endpoints())))
         .compose(data -> recordSnapshot(car, data))
         .recover(err -> {
-          recordDataFailure(car, err, asked(car.account, decision.endpoints()));
+          recordDataFailure(car, err, refusals.endpointsToAsk(car.account, decision.endpoints()));
           return Future.succeededFuture();
         });
-  }
-
-  private Set<VehicleDataEndpoint> asked(String account, Set<VehicleDataEndpoint> endpoints) {
-    Set<VehicleDataEndpoint> dropped = droppedEndpoints.get(account);
-    if (dropped == null || dropped.isEmpty()) {
-      return endpoints;
-    }
-    Set<VehicleDataEndpoint> kept = new HashSet<>(endpoints);
-    kept.removeAll(dropped);
-    return kept.isEmpty() ? Set.of(VehicleDataEndpoint.CHARGE_STATE) : Set.copyOf(kept);
   }
 
   private Future<Void> recordSnapshot(Car car, VehicleData data) {
@@ -471,24 +463,27 @@ public final class FleetPoller extends VerticleBase {
         return;
       }
       if (api.status() == 429) {
-        triage.reporter().report(context(api, RequestKind.VEHICLE_DATA, car.account, now).withVehicle(car.vin)
-            .withEndpoints(endpoints));
+        refusals.report(dataFailure(api, car, endpoints, now));
         Duration wait = api.retryAfter().orElse(Duration.ofMinutes(1));
         LOG.warn("vehicle_data of {} rate limited; next try after {}", v("vehicle", car.vin), wait);
         apply(car, car.tracker.onRateLimited(wait, now), true);
         return;
       }
-      if (isRefusal(api.status())) {
+      if (RefusalResponder.isRefusal(api.status())) {
         // withToken already tried a fresh token on a 401; polling on would be billed refusals.
-        TriageEvent event = triage.reporter().report(context(api, RequestKind.VEHICLE_DATA, car.account, now)
-            .withVehicle(car.vin).withEndpoints(endpoints));
-        actOn(event, car, now);
+        refusals.respond(dataFailure(api, car, endpoints, now));
         return;
       }
     }
     LOG.warn("vehicle_data of {} (account {}) failed: {}", v("vehicle", car.vin), v("account", car.account),
         err.getMessage());
     apply(car, car.tracker.onTransportFailure(now), true);
+  }
+
+  private static FailureContext dataFailure(FleetApiException api, Car car, Set<VehicleDataEndpoint> endpoints,
+      Instant now) {
+    return FailureContext.of(api, RequestKind.VEHICLE_DATA, car.account, now).withVehicle(car.vin)
+        .withEndpoints(endpoints);
   }
 
   private void pauseAccount(String account, TokenUnavailableException unavailable) {
@@ -503,9 +498,14 @@ public final class FleetPoller extends VerticleBase {
 
   private void resumeAccount(String account) {
     Instant now = clock.now();
+    stepEveryCarOf(account, tracker -> tracker.onResumed(now), now);
+  }
+
+  /** Takes the step for each car of the account; plans again those not being polled (a poll does as it lands). */
+  private void stepEveryCarOf(String account, Function<VehicleTracker, VehicleTracker.Step> step, Instant now) {
     for (Car car : cars.values()) {
       if (car.account.equals(account)) {
-        apply(car, car.tracker.onResumed(now), true);
+        apply(car, step.apply(car.tracker), true);
         if (!car.inFlight) {
           replan(car, now);
         }
@@ -543,97 +543,6 @@ public final class FleetPoller extends VerticleBase {
         Map.of("scope", scope, "resumes_at", resumes.toString())));
   }
 
-  /** 401, 402, 403, 412, 421, 423: refusals triage explains; 408 and 429 have their own paths. */
-  private static boolean isRefusal(int status) {
-    return status == 401 || status == 402 || status == 403 || status == 412 || status == 421 || status == 423;
-  }
-
-  private FailureContext context(FleetApiException api, RequestKind kind, String account, Instant now) {
-    FailureContext context = FailureContext.of(api, kind, account, now).withTesla(triage.tesla());
-    AccessTokenClaims claims = claimsByAccount.get(account);
-    context = apis.movedBaseUrl(account).map(context::withBaseUrl).orElse(context);
-    return claims == null ? context : context.withClaims(claims);
-  }
-
-  /**
-   * Carries out a triage event's auto-action for a car ({@code car} null: a call about the whole
-   * account). The token source has already refreshed once on a 401 (withToken), so what is left
-   * here is to stop paying for refusals until something changes.
-   */
-  private void actOn(TriageEvent event, Car car, Instant now) {
-    String account = event.account();
-    String reason = event.reason().wireName();
-    switch (event.autoAction()) {
-      case DROP_ENDPOINT_FOR_ACCOUNT -> {
-        Optional<VehicleDataEndpoint> endpoint = Optional.ofNullable(event.details().get("endpoint"))
-            .flatMap(VehicleDataEndpoint::fromWireName);
-        if (endpoint.isPresent() && car != null) {
-          // Keep polling this account's cars without the section its token may not read.
-          droppedEndpoints.computeIfAbsent(account, a -> new HashSet<>()).add(endpoint.get());
-          replan(car, now);
-        } else if (car != null) {
-          // vehicle_data itself is refused for this car: nothing to drop, so no more calls until a
-          // new consent; the account's other cars go on.
-          pauseCar(car, reason, Optional.empty(), now);
-        } else {
-          pauseAccountFor(account, reason, Optional.empty(), now);
-        }
-      }
-      case SWITCH_REGION_AND_RETRY -> {
-        if (apis.moveTo(account, event.details().get("base_url"))) {
-          if (car != null) {
-            retryAt(car, now); // once: a second wrong_region from the new region pauses below
-          }
-          nextListAt = now;
-        } else {
-          pauseAccountFor(account, reason, Optional.of(now.plus(settings.pauseAfterRefusal())), now);
-        }
-      }
-      case NEEDS_CONSENT_PAUSE_ACCOUNT -> pauseAccountFor(account, reason, Optional.empty(), now);
-      case PAUSE_ACCOUNT ->
-          pauseAccountFor(account, reason, Optional.of(now.plus(settings.pauseAfterRefusal())), now);
-      case PAUSE_REGION -> {
-        // Not registered in this region: every account served from the same base URL is refused.
-        String region = api(account).baseUrl();
-        cars.values().stream().map(c -> c.account).distinct().filter(a -> api(a).baseUrl().equals(region)).toList()
-            .forEach(a -> pauseAccountFor(a, reason, Optional.of(now.plus(settings.pauseAfterRefusal())), now));
-      }
-      case PAUSE_APP ->
-          // The developer account's billing limit: every account's calls are refused alike.
-          cars.values().stream().map(c -> c.account).distinct().toList()
-              .forEach(a -> pauseAccountFor(a, reason, Optional.of(now.plus(settings.pauseAfterRefusal())), now));
-      case HONOUR_RETRY_AFTER -> {
-        if (car != null) {
-          apply(car, car.tracker.onRateLimited(event.details().containsKey("retry_after_seconds")
-              ? Duration.ofSeconds(Long.parseLong(event.details().get("retry_after_seconds")))
-              : Duration.ofMinutes(1), now), true);
-        }
-      }
-      default -> {
-        if (car != null) {
-          pauseCar(car, reason, Optional.of(now.plus(settings.pauseAfterRefusal())), now);
-        } else {
-          pauseAccountFor(account, reason, Optional.of(now.plus(settings.pauseAfterRefusal())), now);
-        }
-      }
-    }
-  }
-
-  private void pauseCar(Car car, String reason, Optional<Instant> until, Instant now) {
-    apply(car, car.tracker.onPaused(reason, until, now), true);
-  }
-
-  private void pauseAccountFor(String account, String reason, Optional<Instant> until, Instant now) {
-    for (Car car : cars.values()) {
-      if (car.account.equals(account)) {
-        pauseCar(car, reason, until, now);
-        if (!car.inFlight) {
-          replan(car, now);
-        }
-      }
-    }
-  }
-
   /**
    * Runs {@code call} with the account's token; on a 401 asks the token source for another token and
    * retries exactly once (a refresh elsewhere revokes old access tokens: FACTS.md, "OAuth").
@@ -645,7 +554,7 @@ public final class FleetPoller extends VerticleBase {
       return call.apply(token).recover(err -> {
         if (err instanceof FleetApiException api && api.status() == 401) {
           // Shown even when the refresh below cures it (access_token_expired / _invalid), then acted on.
-          triage.reporter().report(context(api, kind, account, clock.now()).withVehicle(vin));
+          refusals.report(FailureContext.of(api, kind, account, clock.now()).withVehicle(vin));
           return tokens.afterRejection(account, token).compose(fresh -> {
             noteScopes(account, fresh);
             return call.apply(fresh);
@@ -673,5 +582,45 @@ public final class FleetPoller extends VerticleBase {
 
   private FleetApiClient api(String account) {
     return apis.of(account);
+  }
+
+  /** The cars as {@link RefusalResponder} changes them; every vin it names is one of {@link #cars}. */
+  private final class RefusableCars implements RefusalResponder.Cars {
+    @Override
+    public List<String> accounts() {
+      return cars.values().stream().map(car -> car.account).distinct().toList();
+    }
+
+    @Override
+    public void pause(String vin, String reason, Optional<Instant> until, Instant now) {
+      Car car = cars.get(vin);
+      apply(car, car.tracker.onPaused(reason, until, now), true);
+    }
+
+    @Override
+    public void pauseAccount(String account, String reason, Optional<Instant> until, Instant now) {
+      stepEveryCarOf(account, tracker -> tracker.onPaused(reason, until, now), now);
+    }
+
+    @Override
+    public void hold(String vin, Duration retryAfter, Instant now) {
+      Car car = cars.get(vin);
+      apply(car, car.tracker.onRateLimited(retryAfter, now), true);
+    }
+
+    @Override
+    public void replan(String vin, Instant now) {
+      FleetPoller.this.replan(cars.get(vin), now);
+    }
+
+    @Override
+    public void pollAt(String vin, Instant at) {
+      retryAt(cars.get(vin), at);
+    }
+
+    @Override
+    public void listAt(Instant at) {
+      nextListAt = at;
+    }
   }
 }
