@@ -51,12 +51,13 @@ final class StatusPageHtml {
         .append("<th></th></tr>");
     for (AccountStatus a : accounts) {
       boolean healthy = a.state() == AccountState.ACTIVE;
-      html.append("<tr><td>").append(esc(a.account())).append("</td><td class=\"").append(healthy ? "ok" : "bad")
+      html.append("<tr data-account=\"").append(esc(a.account())).append("\"><td>").append(esc(a.account()))
+          .append("</td><td class=\"").append(healthy ? "ok" : "bad")
           .append("\">").append(esc(a.state().name().toLowerCase(Locale.ROOT)))
           .append(a.reason().map(r -> " (" + esc(r) + ")").orElse("")).append("</td><td>")
           .append(a.accessExpiresAt().map(at -> at.isAfter(now) ? "expires in " + Durations.brief(Duration.between(now, at))
               : "expired, will refresh").orElse("none yet"))
-          .append("</td><td>").append(esc(String.join(" ", a.scopes()))).append("</td><td>")
+          .append("</td><td>").append(esc(String.join(" ", a.scopes()))).append("</td><td class=\"consent\">")
           .append("<a href=\"/auth/login?account=").append(esc(urlPart(a.account()))).append("\">")
           .append(healthy ? "re-consent" : "consent again").append("</a></td></tr>");
     }
@@ -72,7 +73,8 @@ final class StatusPageHtml {
     html.append("<table id=\"vehicles\"><tr><th>vehicle</th><th>name</th><th>state</th><th>battery</th>")
         .append("<th>last poll</th><th>next poll</th><th>calls</th><th>USD</th></tr>");
     for (TrackedVehicle v : vehicles) {
-      html.append("<tr><td>").append(esc(v.vin())).append("</td><td>").append(esc(v.displayName()))
+      html.append("<tr data-vin=\"").append(esc(v.vin())).append("\"><td>").append(esc(v.vin())).append("</td><td>")
+          .append(esc(v.displayName()))
           .append("</td><td>").append(esc(v.activity() != null ? v.activity() : v.state().name().toLowerCase(Locale.ROOT)))
           .append("</td><td>").append(v.batteryLevel() == null ? "-" : v.batteryLevel() + " %")
           .append("</td><td>").append(v.lastDataAt() == null ? "never" : Durations.brief(Duration.between(v.lastDataAt(), now)) + " ago")
@@ -93,10 +95,11 @@ final class StatusPageHtml {
     html.append("<table id=\"triage\"><tr><th>when</th><th>reason</th><th>account</th><th>vehicle</th>")
         .append("<th>cause</th><th>next step</th></tr>");
     for (JsonObject e : events) {
-      html.append("<tr><td>").append(esc(e.getString("at"))).append("</td><td class=\"bad\">")
+      html.append("<tr data-reason=\"").append(esc(e.getString("reason"))).append("\"><td>")
+          .append(esc(e.getString("at"))).append("</td><td class=\"bad reason\">")
           .append(esc(e.getString("reason"))).append("</td><td>").append(esc(e.getString("account")))
-          .append("</td><td>").append(esc(e.getString("vehicle"))).append("</td><td>")
-          .append(esc(e.getString("cause"))).append("</td><td>").append(esc(e.getString("action")))
+          .append("</td><td>").append(esc(e.getString("vehicle"))).append("</td><td class=\"cause\">")
+          .append(esc(e.getString("cause"))).append("</td><td class=\"action\">").append(esc(e.getString("action")))
           .append("</td></tr>");
     }
     html.append("</table>");

@@ -4,11 +4,13 @@ import io.fleetpoller.clock.FleetClock;
 import io.fleetpoller.config.ConfigLoader;
 import io.fleetpoller.sim.SimulatorOptions;
 import io.vertx.core.eventbus.EventBus;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.WebClient;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
 /**
  * One daemon instance polling the simulator over loopback, for tests outside this package that
@@ -46,6 +48,23 @@ public final class RunningDemoDaemon implements AutoCloseable {
   /** {@code GET /metrics} over HTTP, as Prometheus would scrape it. */
   public String scrapeMetrics() {
     return http.get(instance.daemon().httpPort(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+  }
+
+  /** The daemon's own HTTP server, e.g. {@code http://127.0.0.1:41234}: status page and {@code /api}. */
+  public String baseUrl() {
+    return "http://127.0.0.1:" + instance.daemon().httpPort();
+  }
+
+  /** Every simulated car's VIN ({@code GET /sim/vehicles}), whether or not the daemon lists it yet. */
+  public List<String> simulatedVins() {
+    return http.getAbs(fleet.sim().baseUrl() + "/sim/vehicles").send().await().bodyAsJsonObject()
+        .getJsonArray("response").stream().map(car -> ((JsonObject) car).getString("vin")).toList();
+  }
+
+  /** The daemon's latest triage events of one reason ({@code GET /api/triage?reason=...}), newest first. */
+  public JsonArray triage(String reason) {
+    return http.get(instance.daemon().httpPort(), "127.0.0.1", "/api/triage").addQueryParam("reason", reason)
+        .send().await().bodyAsJsonArray();
   }
 
   /** Adds a simulator fault ({@code POST /sim/faults}), e.g. a refusal the daemon triages. */
