@@ -8,6 +8,8 @@ import io.fleetpoller.poll.TrackedVehicle;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 
@@ -31,13 +33,13 @@ final class StatusPageHtml {
         .append("<title>fleet-poller</title><style>")
         .append("body{font:14px system-ui,sans-serif;margin:1.5em;color:#222}table{border-collapse:collapse;")
         .append("margin-bottom:1.5em}th,td{text-align:left;padding:.3em .8em;border-bottom:1px solid #ddd}")
-        .append(".bad{color:#b00020}.ok{color:#1b5e20}.muted{color:#777}")
+        .append(".bad{color:#b00020}.ok{color:#1b5e20}.muted{color:#777}.when{white-space:nowrap}")
         .append("</style></head><body>")
-        .append("<h1>fleet-poller</h1><p class=\"muted\">as of ").append(esc(now.toString()))
+        .append("<h1>fleet-poller</h1><p class=\"muted\">as of ").append(esc(now.truncatedTo(ChronoUnit.SECONDS).toString()))
         .append(" (simulated time in the demo); refreshes every ").append(REFRESH_SECONDS).append(" s</p>");
     accounts(html, accounts, now);
     vehicles(html, vehicles, now);
-    triage(html, triage);
+    triage(html, triage, now);
     return html.append("</body></html>").toString();
   }
 
@@ -78,7 +80,7 @@ final class StatusPageHtml {
           .append("</td><td>").append(esc(v.activity() != null ? v.activity() : v.state().name().toLowerCase(Locale.ROOT)))
           .append("</td><td>").append(v.batteryLevel() == null ? "-" : v.batteryLevel() + " %")
           .append("</td><td>").append(v.lastDataAt() == null ? "never" : Durations.brief(Duration.between(v.lastDataAt(), now)) + " ago")
-          .append("</td><td>").append(v.nextPollAt() == null ? "when it wakes"
+          .append("</td><td>").append(v.nextPollAt() == null ? ("paused".equals(v.activity()) ? "paused" : "when it wakes")
               : v.nextPollAt().isAfter(now) ? "in " + Durations.brief(Duration.between(now, v.nextPollAt())) : "due")
           .append("</td><td>").append(v.calls()).append("</td><td>")
           .append(String.format(Locale.ROOT, "%.3f", PricingConfig.toUsd(v.microUsd()))).append("</td></tr>");
@@ -86,7 +88,7 @@ final class StatusPageHtml {
     html.append("</table>");
   }
 
-  private static void triage(StringBuilder html, List<JsonObject> events) {
+  private static void triage(StringBuilder html, List<JsonObject> events, Instant now) {
     html.append("<h2>Latest triage</h2>");
     if (events.isEmpty()) {
       html.append("<p class=\"ok\">Nothing to explain: no refusal so far.</p>");
@@ -95,14 +97,25 @@ final class StatusPageHtml {
     html.append("<table id=\"triage\"><tr><th>when</th><th>reason</th><th>account</th><th>vehicle</th>")
         .append("<th>cause</th><th>next step</th></tr>");
     for (JsonObject e : events) {
-      html.append("<tr data-reason=\"").append(esc(e.getString("reason"))).append("\"><td>")
-          .append(esc(e.getString("at"))).append("</td><td class=\"bad reason\">")
+      html.append("<tr data-reason=\"").append(esc(e.getString("reason"))).append("\"><td class=\"when\" title=\"")
+          .append(esc(e.getString("at"))).append("\">").append(esc(ago(e.getString("at"), now)))
+          .append("</td><td class=\"bad reason\">")
           .append(esc(e.getString("reason"))).append("</td><td>").append(esc(e.getString("account")))
           .append("</td><td>").append(esc(e.getString("vehicle"))).append("</td><td class=\"cause\">")
           .append(esc(e.getString("cause"))).append("</td><td class=\"action\">").append(esc(e.getString("action")))
           .append("</td></tr>");
     }
     html.append("</table>");
+  }
+
+  /** "3m ago" for an event's ISO time; the text as it came when it is not one. */
+  private static String ago(String at, Instant now) {
+    try {
+      Instant when = Instant.parse(at);
+      return when.isAfter(now) ? "just now" : Durations.brief(Duration.between(when, now)) + " ago";
+    } catch (DateTimeParseException | NullPointerException e) {
+      return at;
+    }
   }
 
   static String esc(String text) {

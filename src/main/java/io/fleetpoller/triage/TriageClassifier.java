@@ -446,6 +446,14 @@ public final class TriageClassifier {
     String needs = section ? endpoint : "the " + endpoint + " call";
     String stops = "; the daemon stops " + (section ? "asking for " + endpoint : "making " + endpoint + " calls")
         + " for this account meanwhile.";
+    if (scope.isEmpty() && c.claims().isPresent()) {
+      return event(c, TriageReason.MISSING_SCOPE, DROP_ENDPOINT_FOR_ACCOUNT,
+          "Tesla refused " + needs + forWhom(c) + " for a missing scope, although the token's scopes ("
+              + String.join(" ", c.claims().get().scopes()) + ") include what it needs: the owner's grant"
+              + " has likely changed since the token was issued.",
+          "Have the owner consent again at " + loginPath(c) + " to renew the grant" + stops,
+          details);
+    }
     if (scope.isEmpty()) {
       return event(c, TriageReason.MISSING_SCOPE, DROP_ENDPOINT_FOR_ACCOUNT,
           "The token" + forWhom(c) + " lacks a scope that " + needs + " needs, and its claims do not say which.",
@@ -538,6 +546,9 @@ public final class TriageClassifier {
         asked.removeAll(List.of("openid", "offline_access"));
         return firstNotIn(asked, granted.get());
       }
+      // The token's own claims grant every scope the call needs: naming one would contradict
+      // them (the grant was likely changed after the token was issued).
+      return Optional.empty();
     }
     if (!c.configuredScopes().isEmpty()) {
       Optional<String> notAsked = firstNotIn(needed, c.configuredScopes());

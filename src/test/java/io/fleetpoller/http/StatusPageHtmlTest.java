@@ -25,7 +25,7 @@ class StatusPageHtmlTest {
   void showsAccountsWithAConsentLinkCarsAndTheLatestTriage() {
     var car = new TrackedVehicle("5YJ3E1EA7KF000001", "home", "Red", VehicleOnlineState.ONLINE, "driving", NOW,
         null, NOW.minusSeconds(90), NOW.plusSeconds(30), 12, 24_000);
-    var event = new JsonObject().put("at", NOW.toString()).put("reason", "missing_scope").put("account", "home")
+    var event = new JsonObject().put("at", NOW.minusSeconds(180).toString()).put("reason", "missing_scope").put("account", "home")
         .put("vehicle", "5YJ3E1EA7KF000001").put("cause", "The token lacks vehicle_location.")
         .put("action", "Consent again and grant it.");
 
@@ -37,7 +37,18 @@ class StatusPageHtmlTest {
         .contains("home").contains("expires in 60m")
         .contains("needs_consent (login_required)").contains("<a href=\"/auth/login?account=work\">consent again</a>")
         .contains("5YJ3E1EA7KF000001").contains("driving").contains("90s ago").contains("in 30s").contains("0.024")
-        .contains("missing_scope").contains("The token lacks vehicle_location.").contains("Consent again and grant it.");
+        .contains("missing_scope").contains("The token lacks vehicle_location.").contains("Consent again and grant it.")
+        .contains("title=\"2026-03-02T07:57:00Z\">3m ago</td>");
+  }
+
+  @Test
+  void aPausedCarSaysSoInsteadOfWaitingForItToWake() {
+    var paused = new TrackedVehicle("V2", "home", "Blue", VehicleOnlineState.ONLINE, "paused", NOW,
+        null, NOW.minusSeconds(600), null, 3, 6_000);
+
+    String html = StatusPageHtml.render(List.of(), List.of(paused), List.of(), NOW);
+
+    assertThat(html).contains("<td>paused</td><td>-</td><td>10m ago</td><td>paused</td>").doesNotContain("when it wakes");
   }
 
   @Test
