@@ -47,7 +47,12 @@ public final class RunningDemoDaemon implements AutoCloseable {
 
   /** {@code GET /metrics} over HTTP, as Prometheus would scrape it. */
   public String scrapeMetrics() {
-    return http.get(instance.daemon().httpPort(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+    return http.get(httpPort(), "127.0.0.1", "/metrics").send().await().bodyAsString();
+  }
+
+  /** The loopback port of the daemon's HTTP server ({@code /metrics}, {@code /api}), e.g. for a real Prometheus. */
+  public int httpPort() {
+    return instance.daemon().httpPort();
   }
 
   /** The daemon's own HTTP server, e.g. {@code http://127.0.0.1:41234}: status page and {@code /api}. */

@@ -1,15 +1,18 @@
 package io.fleetpoller.telemetry;
 
+import static io.fleetpoller.telemetry.PromQlExpressions.MUST_HAVE_DATA;
+import static io.fleetpoller.telemetry.PromQlExpressions.dashboardExpressions;
+import static io.fleetpoller.telemetry.PromQlExpressions.dashboardFiles;
+import static io.fleetpoller.telemetry.PromQlExpressions.readJson;
+import static io.fleetpoller.telemetry.PromQlExpressions.readYaml;
+import static io.fleetpoller.telemetry.PromQlExpressions.ruleExpressions;
+import static io.fleetpoller.telemetry.PromQlExpressions.ruleList;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fleetpoller.cli.RunningDemoDaemon;
-import io.fleetpoller.events.EventAddresses;
-import io.vertx.core.json.JsonObject;
+import io.fleetpoller.telemetry.PromQlExpressions.Expression;
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +29,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.yaml.snakeyaml.Yaml;
 
 /**
  * The Grafana dashboards and the Prometheus rules against what the daemon really exports: a daemon
@@ -38,13 +40,9 @@ import org.yaml.snakeyaml.Yaml;
  */
 class DashboardMetricsTest {
 
-  private static final Path DASHBOARDS = Path.of("grafana/dashboards");
   private static final Path DATASOURCE = Path.of("grafana/provisioning/datasources/prometheus.yml");
-  private static final Path RULES = Path.of("docker/prometheus/rules.yml");
   /** What Prometheus itself adds to every scrape target. */
   private static final Set<String> PROMETHEUS_OWN = Set.of("up");
-  /** The marker of grafana/README.md: a panel whose description contains it must have data. */
-  private static final String MUST_HAVE_DATA = "must-have-data";
 
   /** String literals go first, so label values never count as names. */
   private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"|'(?:[^'\\\\]|\\\\.)*'");
@@ -67,17 +65,8 @@ class DashboardMetricsTest {
     daemon = RunningDemoDaemon.start(4, Duration.ofMinutes(30), workDir);
     baseline = sampleNames(awaitScrape(s -> s.contains("fleet_vehicle_battery_level_percent{")));
 
-    // A refused access token is triaged; ended sessions are fed to the meters directly, as the
-    // simulated fleet takes hours of simulated time to finish a charge.
-    daemon.injectFault(new JsonObject().put("account", "acct-1").put("endpoint", "vehicle_data")
-        .put("status", 401).put("count", 1).put("body", new JsonObject().put("error", "token expired (401)")));
-    daemon.eventBus().publish(EventAddresses.VEHICLE_STATE,
-        new JsonObject().put("type", "drive_ended").put("vehicle", "TEST-VIN"));
-    daemon.eventBus().publish(EventAddresses.VEHICLE_STATE,
-        new JsonObject().put("type", "charge_ended").put("vehicle", "TEST-VIN").put("energy_added_kwh", 12.5));
-    exported = sampleNames(awaitScrape(s -> Stream.of("fleet_triage_events_total{", "fleet_token_refresh_total{",
-        "fleet_lock_acquire_total{", "fleet_drives_total{", "fleet_charge_sessions_total{",
-        "fleet_charge_energy_added_kwh_total{", "fleet_api_request_seconds_count{").allMatch(s::contains)));
+    EventDrivenSeries.provoke(daemon);
+    exported = sampleNames(awaitScrape(s -> EventDrivenSeries.SAMPLE_NAMES.stream().allMatch(n -> s.contains(n + "{"))));
   }
 
   @AfterAll
@@ -117,17 +106,17 @@ class DashboardMetricsTest {
     }
     for (Path dashboard : dashboardFiles()) {
       assertThat(must).as("%s marks at least one panel %s", dashboard, MUST_HAVE_DATA)
-          .anyMatch(e -> e.source().startsWith(dashboard.toString()));
+          .anyMatch(e -> e.file().equals(dashboard));
     }
   }
 
   @Test
   @SuppressWarnings("unchecked")
   void everyDashboardQueriesTheProvisionedDatasourceByUid() throws IOException {
-    String uid = (String) ((List<Map<String, Object>>) yaml(DATASOURCE).get("datasources")).get(0).get("uid");
+    String uid = (String) ((List<Map<String, Object>>) readYaml(DATASOURCE).get("datasources")).get(0).get("uid");
     assertThat(uid).isEqualTo("fleet-prometheus");
     for (Path file : dashboardFiles()) {
-      JsonNode board = json(file);
+      JsonNode board = readJson(file);
       List<JsonNode> datasources = board.findValues("datasource");
       assertThat(datasources).as("%s names a datasource", file).isNotEmpty();
       assertThat(datasources).as("datasources of %s", file)
@@ -144,7 +133,7 @@ class DashboardMetricsTest {
   @Test
   void everyDashboardHasAccountVehicleAndInstanceVariablesFromLabelValues() throws IOException {
     for (Path file : dashboardFiles()) {
-      JsonNode variables = json(file).path("templating").path("list");
+      JsonNode variables = readJson(file).path("templating").path("list");
       List<String> names = new ArrayList<>();
       variables.forEach(v -> names.add(v.path("name").asText()));
       assertThat(names).as("variables of %s", file).contains("account", "vehicle", "instance");
@@ -178,63 +167,7 @@ class DashboardMetricsTest {
     assertThat(recordedNames("fleet:api_cost_usd:rate1h > on () max(x)")).containsExactly("fleet:api_cost_usd:rate1h");
   }
 
-  // --- what the dashboards and rules query
-
-  /** One PromQL expression, where it comes from and whether it is marked as having to return data. */
-  record Expression(String source, String promql, boolean mustHaveData) {
-    @Override
-    public String toString() {
-      return source + ": " + promql;
-    }
-  }
-
-  static List<Expression> dashboardExpressions() throws IOException {
-    List<Expression> found = new ArrayList<>();
-    for (Path file : dashboardFiles()) {
-      JsonNode board = json(file);
-      for (JsonNode variable : board.path("templating").path("list")) {
-        found.add(new Expression(file + " variable " + variable.path("name").asText(),
-            variable.path("definition").asText(), false));
-      }
-      for (JsonNode panel : board.path("panels")) {
-        boolean must = panel.path("description").asText().contains(MUST_HAVE_DATA);
-        for (JsonNode target : panel.path("targets")) {
-          found.add(new Expression(file + " panel \"" + panel.path("title").asText() + "\" " + target.path("refId").asText(),
-              target.path("expr").asText(), must));
-        }
-      }
-    }
-    assertThat(found).as("expressions in %s", DASHBOARDS).isNotEmpty().noneMatch(e -> e.promql().isBlank());
-    return found;
-  }
-
-  static List<Expression> ruleExpressions() throws IOException {
-    List<Expression> found = new ArrayList<>();
-    for (Map<String, Object> rule : ruleList()) {
-      Object name = rule.containsKey("alert") ? rule.get("alert") : rule.get("record");
-      Map<?, ?> labels = rule.get("labels") instanceof Map<?, ?> l ? l : Map.of();
-      found.add(new Expression(RULES + " " + name, String.valueOf(rule.get("expr")),
-          "true".equals(labels.get("must_have_data"))));
-    }
-    return found;
-  }
-
-  @SuppressWarnings("unchecked")
-  static List<Map<String, Object>> ruleList() throws IOException {
-    List<Map<String, Object>> rules = new ArrayList<>();
-    for (Map<String, Object> group : (List<Map<String, Object>>) yaml(RULES).get("groups")) {
-      rules.addAll((List<Map<String, Object>>) group.get("rules"));
-    }
-    return rules;
-  }
-
-  static List<Path> dashboardFiles() throws IOException {
-    try (Stream<Path> files = Files.list(DASHBOARDS)) {
-      List<Path> found = files.filter(f -> f.toString().endsWith(".json")).sorted().toList();
-      assertThat(found).as("dashboards in %s", DASHBOARDS).hasSizeGreaterThanOrEqualTo(4);
-      return found;
-    }
-  }
+  // --- metric names in PromQL
 
   static Set<String> metricNames(String promql) {
     return matches(METRIC, STRING.matcher(promql).replaceAll("\"\""));
@@ -284,15 +217,5 @@ class DashboardMetricsTest {
     Set<String> all = new TreeSet<>(a);
     all.addAll(b);
     return all;
-  }
-
-  private static JsonNode json(Path file) throws IOException {
-    return new ObjectMapper().readTree(file.toFile());
-  }
-
-  private static Map<String, Object> yaml(Path file) throws IOException {
-    try (Reader reader = Files.newBufferedReader(file)) {
-      return new Yaml().load(reader);
-    }
   }
 }
