@@ -308,6 +308,19 @@ class TriageClassifierTest {
   }
 
   @Test
+  void missingScopeNamesNoScopeTheTokensOwnClaimsGrant() {
+    FailureContext context = scopeFailure(RequestKind.VEHICLE_DATA, EnumSet.of(VehicleDataEndpoint.CHARGE_STATE),
+        Optional.of(GRANTED_NO_LOCATION));
+
+    TriageEvent event = classifier.classify(context);
+
+    assertThat(event.reason()).isEqualTo(TriageReason.MISSING_SCOPE);
+    assertThat(event.details()).doesNotContainKey("scope").containsEntry("endpoint", "vehicle_data");
+    assertThat(event.cause()).contains("include what it needs").doesNotContain("lacks the");
+    assertThat(event.action()).startsWith("Have the owner consent again at /auth/login?account=" + ACCOUNT);
+  }
+
+  @Test
   void wrongRegionCarriesTheBaseUrlParsedFromTheBody() {
     TriageEvent event = classifier.classify(sample("421_wrong_region", RequestKind.VEHICLE_DATA));
 
