@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
 /** {@code token import|status}: put a refresh token in the store, see token health. Never prints a secret. */
 @Command(name = "token", mixinStandardHelpOptions = true,
     description = "Manage the accounts' OAuth tokens (values are never printed).",
-    subcommands = {TokenLoginCommand.class, TokenCommand.Import.class, TokenCommand.Status.class})
+    subcommands = {TokenLoginCommand.class, TokenSimulatorLoginCommand.class, TokenCommand.Import.class, TokenCommand.Status.class})
 final class TokenCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
