@@ -243,6 +243,9 @@ public final class FleetPoller extends VerticleBase {
     return withToken(account, RequestKind.LIST, null, token -> api(account).listVehicles(token))
         .onSuccess(vehicles -> vehicles.forEach(v -> observeListState(account, v)))
         .onFailure(err -> {
+          if (stopped) {
+            return; // a list cut short by the shutdown
+          }
           LOG.warn("listing vehicles of account {} failed: {}", v("account", account), err.getMessage());
           if (err instanceof TokenUnavailableException unavailable) {
             pauseAccount(account, unavailable);
@@ -450,6 +453,9 @@ public final class FleetPoller extends VerticleBase {
   }
 
   private void recordDataFailure(Car car, Throwable err, Set<VehicleDataEndpoint> endpoints) {
+    if (stopped) {
+      return; // a call cut short by the shutdown says nothing about the car
+    }
     Instant now = clock.now();
     if (err instanceof TokenUnavailableException unavailable) {
       apply(car, car.tracker.onPaused(pauseReason(unavailable), pauseUntil(unavailable, now), now), true);

@@ -45,6 +45,24 @@ class LogFormatTest {
     Assertions.assertThatThrownBy(() -> new JsonObject(out.trim())).isInstanceOf(DecodeException.class);
   }
 
+  @Test
+  void logbacksOwnStatusReachesStderrOnlyForErrors() {
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream captured = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+    try {
+      LogbackErrorsOnly listener = new LogbackErrorsOnly();
+      listener.addStatusEvent(new ch.qos.logback.core.status.WarnStatus("Appender named [json] not referenced", this));
+      listener.addStatusEvent(new ch.qos.logback.core.status.InfoStatus("Found resource [logback.xml]", this));
+      listener.addStatusEvent(new ch.qos.logback.core.status.ErrorStatus("Could not create an Appender", this));
+    } finally {
+      System.setErr(stderr);
+    }
+    assertThat(captured.toString(StandardCharsets.UTF_8).lines())
+        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+        .contains("Could not create an Appender");
+  }
+
   /** Loads src/main/resources/logback.xml into a context of its own, stderr captured while it logs. */
   private static String logWithShippedConfig(String logFormat, Consumer<Logger> logging) {
     LoggerContext context = new LoggerContext();
