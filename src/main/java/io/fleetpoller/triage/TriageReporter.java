@@ -4,9 +4,13 @@ import static net.logstash.logback.argument.StructuredArguments.v;
 
 import io.fleetpoller.events.EventAddresses;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.json.JsonObject;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,6 +33,8 @@ public final class TriageReporter {
   private final EventBus eventBus;
   private final TriageLog log;
   private final MeterRegistry registry;
+  /** Per reason and auto action: bounded by the two enums. */
+  private final Map<String, AtomicLong> latest = new ConcurrentHashMap<>();
 
   public TriageReporter(EventBus eventBus, TriageLog log, MeterRegistry registry) {
     this.eventBus = eventBus;
@@ -43,6 +49,22 @@ public final class TriageReporter {
     return event;
   }
 
+  /** The time of the reason's latest event, with what the daemon does and the usual next step. */
+  private AtomicLong latestOf(TriageEvent event) {
+    TriageReason reason = event.reason();
+    String key = reason.wireName() + "/" + event.autoAction().wireName();
+    return latest.computeIfAbsent(key, k -> {
+      AtomicLong at = new AtomicLong();
+      Gauge.builder("fleet.triage.last.event.timestamp.seconds", at, AtomicLong::get)
+          .description("Unix time of the latest triage event of each reason, labelled with the daemon's own"
+              + " action and the usual next step")
+          .tags("reason", reason.wireName(), "severity", reason.severity().wireName(),
+              "auto_action", event.autoAction().wireName(), "next_step", reason.nextStep())
+          .register(registry);
+      return at;
+    });
+  }
+
   /** Shows an event built elsewhere (the budget cap), folded like the others. */
   public void publish(TriageEvent event) {
     Counter.builder("fleet.triage.events")
@@ -50,6 +72,7 @@ public final class TriageReporter {
         .tag("reason", event.reason().wireName())
         .register(registry)
         .increment();
+    latestOf(event).set(event.at().getEpochSecond());
     TriageDeduper.Decision decision;
     synchronized (deduper) {
       decision = deduper.offer(event);

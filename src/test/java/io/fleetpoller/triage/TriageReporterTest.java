@@ -53,4 +53,24 @@ class TriageReporterTest {
     assertThat(log.recent(10, Optional.empty(), Optional.empty()).await()).hasSize(3);
     assertThat(registry.get("fleet.triage.events").tag("reason", "missing_scope").counter().count()).isEqualTo(5);
   }
+
+  @Test
+  void theLatestEventOfEachReasonIsAGaugeWithWhatTheDaemonDoesAndTheNextStep() {
+    reporter.report(missingScope("V1", T0));
+    reporter.report(missingScope("V2", T0.plusSeconds(90)));
+
+    var latest = registry.get("fleet.triage.last.event.timestamp.seconds").tag("reason", "missing_scope").gauge();
+    assertThat(latest.value()).isEqualTo(T0.plusSeconds(90).getEpochSecond());
+    assertThat(latest.getId().getTag("auto_action")).isEqualTo("drop_endpoint_for_account");
+    assertThat(latest.getId().getTag("severity")).isEqualTo("warning");
+    assertThat(latest.getId().getTag("next_step")).isEqualTo(TriageReason.MISSING_SCOPE.nextStep());
+    assertThat(registry.find("fleet.triage.last.event.timestamp.seconds").gauges()).hasSize(1);
+  }
+
+  @Test
+  void everyReasonHasAShortNextStepWithoutAnAccountOrSecret() {
+    for (TriageReason reason : TriageReason.values()) {
+      assertThat(reason.nextStep()).as("%s", reason).isNotBlank().hasSizeLessThan(100).doesNotContain("acct");
+    }
+  }
 }
