@@ -71,10 +71,7 @@ public final class FleetPollerDaemon {
   public static Future<FleetPollerDaemon> start(
       Vertx vertx, PrometheusMeterRegistry metrics, FleetConfig config, FleetClock clock, TokenStore store) {
     VehicleRegistry vehicles = new VehicleRegistry();
-    FleetApiOptions base = FleetApiOptions.of(config.tesla().apiBaseUrl(), config.tesla().tokenUrl())
-        .withClient(config.tesla().clientId().orElse(null), config.tesla().clientSecret().orElse(null))
-        .withRequestTimeout(config.tesla().requestTimeout())
-        .withMaxResponseBytes(config.tesla().maxResponseBytes());
+    FleetApiOptions base = FleetApiOptions.of(config.tesla());
     // One connection pool for the process; each account gets a view that attributes its calls.
     FleetApiClient shared = FleetApiClient.create(vertx, base, clock);
     FleetConfig.Tokens tokenConfig = config.tokens();

@@ -69,10 +69,7 @@ final class TokenLoginCommand implements Callable<Integer> {
       FleetClock clock = FleetClock.system();
       TokenStore store = TokenStoreFromConfig.open(vertx, cfg).await();
       FleetApiClient api = FleetApiClient.create(vertx,
-          FleetApiOptions.of(tesla.apiBaseUrl(), tesla.tokenUrl())
-              .withClient(tesla.clientId().orElse(null), tesla.clientSecret().orElse(null))
-              .withRequestTimeout(tesla.requestTimeout())
-              .withMaxResponseBytes(tesla.maxResponseBytes()),
+          FleetApiOptions.of(tesla),
           clock);
       try {
         ConsentFlow flow = new ConsentFlow(tesla, api, store, new InMemoryConsentStates(clock), clock, a -> {});

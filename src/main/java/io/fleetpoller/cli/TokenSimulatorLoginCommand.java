@@ -58,10 +58,7 @@ final class TokenSimulatorLoginCommand implements Callable<Integer> {
       FleetClock clock = FleetClock.system();
       TokenStore store = TokenStoreFromConfig.open(vertx, cfg).await();
       FleetApiClient api = FleetApiClient.create(vertx,
-          FleetApiOptions.of(tesla.apiBaseUrl(), tesla.tokenUrl())
-              .withClient(tesla.requireClientId(), tesla.requireClientSecret())
-              .withRequestTimeout(tesla.requestTimeout())
-              .withMaxResponseBytes(tesla.maxResponseBytes()),
+          FleetApiOptions.of(tesla),
           clock);
       var marks = Coordination.marks(vertx, cfg);
       try {

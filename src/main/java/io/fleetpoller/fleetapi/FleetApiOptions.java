@@ -1,5 +1,6 @@
 package io.fleetpoller.fleetapi;
 
+import io.fleetpoller.config.FleetConfig;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -43,6 +44,14 @@ public record FleetApiOptions(
   public static FleetApiOptions of(String apiBaseUrl, String tokenUrl) {
     return new FleetApiOptions(apiBaseUrl, tokenUrl, null, null, DEFAULT_REQUEST_TIMEOUT,
         DEFAULT_MAX_RESPONSE_BYTES, ApiCallListener.none());
+  }
+
+  /** The {@code tesla.*} settings: URLs, client (when set), request timeout and response size cap. */
+  public static FleetApiOptions of(FleetConfig.Tesla tesla) {
+    return of(tesla.apiBaseUrl(), tesla.tokenUrl())
+        .withClient(tesla.clientId().orElse(null), tesla.clientSecret().orElse(null))
+        .withRequestTimeout(tesla.requestTimeout())
+        .withMaxResponseBytes(tesla.maxResponseBytes());
   }
 
   public FleetApiOptions withApiBaseUrl(String url) {
