@@ -127,13 +127,15 @@ class PrometheusStackIT {
     awaitEventDrivenSeries();
     List<String> failures = new ArrayList<>();
     for (Map.Entry<Expression, String> panel : panelQueries(e -> true, failures).entrySet()) {
-      JsonNode answer = query(panel.getValue());
-      if (!"success".equals(answer.path("status").asText())) {
-        failures.add(panel.getKey() + "\n  sent: " + panel.getValue() + "\n  Prometheus: "
-            + answer.path("errorType").asText() + ": " + answer.path("error").asText());
+      // As a stat or table panel asks (instant), and as a time series panel asks (range).
+      for (JsonNode answer : List.of(query(panel.getValue()), queryRange(panel.getValue()))) {
+        if (!"success".equals(answer.path("status").asText())) {
+          failures.add(panel.getKey() + "\n  sent: " + panel.getValue() + "\n  Prometheus: "
+              + answer.path("errorType").asText() + ": " + answer.path("error").asText());
+        }
       }
     }
-    assertThat(failures).as("panel queries Prometheus refuses").isEmpty();
+    assertThat(failures).as("panel queries Prometheus refuses, as instant or range queries").isEmpty();
   }
 
   @Test
@@ -317,6 +319,13 @@ class PrometheusStackIT {
 
   private static JsonNode query(String promql) {
     return prometheus.get("/api/v1/query", Map.of("query", promql));
+  }
+
+  /** The last five minutes at Grafana's 15 s step for a short range, as a time series panel asks. */
+  private static JsonNode queryRange(String promql) {
+    long end = Instant.now().getEpochSecond();
+    return prometheus.get("/api/v1/query_range", Map.of("query", promql, "start", Long.toString(end - 300),
+        "end", Long.toString(end), "step", "15"));
   }
 
   /**
