@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,16 +45,18 @@ public final class ConsentFlow {
   private final TokenStore store;
   private final ConsentStates states;
   private final FleetClock clock;
-  private final Consumer<String> onConsented;
+  private final Function<String, Future<Void>> onConsented;
 
   /**
    * @param api a client for {@code tesla.tokenUrl} with {@code tesla.clientId} and
    *     {@code tesla.clientSecret} (the daemon's shared client will do)
-   * @param onConsented told the account id once its new tokens are stored (clear needs_consent,
-   *     publish a {@code fleet.token} event); a failure there is logged, the consent stands
+   * @param onConsented told the account id once its new tokens are stored (clear the shared
+   *     needs-consent mark, publish a {@code fleet.token} event); the consent completes after it, so
+   *     no instance still sees the account as needing consent; a failure there is logged, the
+   *     consent stands
    */
   public ConsentFlow(FleetConfig.Tesla tesla, FleetApiClient api, TokenStore store, ConsentStates states,
-      FleetClock clock, Consumer<String> onConsented) {
+      FleetClock clock, Function<String, Future<Void>> onConsented) {
     this.tesla = Objects.requireNonNull(tesla, "tesla");
     this.api = Objects.requireNonNull(api, "api");
     this.store = Objects.requireNonNull(store, "store");
@@ -162,14 +164,19 @@ public final class ConsentFlow {
           }
           return save(account, tokens, true).map(saved -> result(saved, tokens));
         })
-        .onSuccess(result -> {
+        .compose(result -> {
           LOG.info("consent stored for account {} (version {}, granted {}, missing {})",
               v("account", result.account()), result.version(), result.grantedScopes(), result.missingScopes());
+          Future<Void> told;
           try {
-            onConsented.accept(result.account());
+            told = onConsented.apply(result.account());
           } catch (RuntimeException e) {
-            LOG.warn("after the consent of account {}: the listener failed", v("account", result.account()), e);
+            told = Future.failedFuture(e);
           }
+          return told.otherwise(err -> {
+            LOG.warn("after the consent of account {}: {}", v("account", result.account()), err.getMessage());
+            return null;
+          }).map(result);
         })
         .onFailure(err -> LOG.warn("consent of account {} failed: {}", v("account", account), err.getMessage()));
   }

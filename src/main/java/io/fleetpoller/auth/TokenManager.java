@@ -246,15 +246,19 @@ public final class TokenManager implements TokenSource, StoredAccountStatusView.
     });
   }
 
-  /** A person consented again: forget the failure and the old tokens, read the new ones. */
-  public void consented(String account) {
-    writeMark(account, () -> marks.clear(account)).onFailure(err -> LOG.warn(
+  /**
+   * A person consented again: forget the failure and the old tokens, read the new ones. Completes
+   * once the shared needs-consent mark is cleared, so other instances resume the account too.
+   */
+  public Future<Void> consented(String account) {
+    Future<Void> cleared = writeMark(account, () -> marks.clear(account)).onFailure(err -> LOG.warn(
         "account {}: could not clear its needs-consent mark: {}", v("account", account), err.getMessage()));
     health.remove(account);
     latest.remove(account);
     unpersisted.remove(account);
     events.consented(account);
     LOG.info("account {} consented again; polling resumes", v("account", account));
+    return cleared;
   }
 
   // ---- the protocol

@@ -4,6 +4,7 @@ import io.fleetpoller.auth.AuthorizationRequest;
 import io.fleetpoller.auth.AuthorizationResponse;
 import io.fleetpoller.auth.ConsentException;
 import io.fleetpoller.auth.ConsentFlow;
+import io.fleetpoller.auth.ConsentMarks;
 import io.fleetpoller.auth.InMemoryConsentStates;
 import io.fleetpoller.auth.ConsentResult;
 import io.fleetpoller.auth.TokenStore;
@@ -72,7 +73,9 @@ final class TokenLoginCommand implements Callable<Integer> {
           FleetApiOptions.of(tesla),
           clock);
       try {
-        ConsentFlow flow = new ConsentFlow(tesla, api, store, new InMemoryConsentStates(clock), clock, a -> {});
+        // A running daemon resumes the account once its needs-consent mark is gone.
+        ConsentMarks marks = Coordination.marks(vertx, cfg);
+        ConsentFlow flow = new ConsentFlow(tesla, api, store, new InMemoryConsentStates(clock), clock, marks::clear);
         AuthorizationRequest request = flow.begin(account).await();
         out.println("Open this address in a browser and sign in as the owner of account " + account + ":");
         out.println();

@@ -106,12 +106,29 @@ class ConsentFlowTest {
         return Future.succeededFuture();
       }
     };
-    ConsentFlow flow = new ConsentFlow(h.tesla, h.api, racing, h.states, h.clock, a -> {});
+    ConsentFlow flow = new ConsentFlow(h.tesla, h.api, racing, h.states, h.clock, a -> io.vertx.core.Future.succeededFuture());
 
     ConsentResult result = flow.complete(consent(flow.begin("home").await())).await();
 
     assertThat(result.version()).isEqualTo(2);
     assertThat(h.vehiclesOf("home")).isNotEmpty();
+  }
+
+  @Test
+  void theConsentCompletesOnlyOnceTheListenerHasClearedTheMarkAndStandsIfItFails() {
+    harness();
+    io.vertx.core.Promise<Void> clearing = io.vertx.core.Promise.promise();
+    ConsentFlow waiting = new ConsentFlow(h.tesla, h.api, h.store, h.states, h.clock, a -> clearing.future());
+
+    Future<ConsentResult> done = waiting.complete(consent(waiting.begin("home").await()));
+    io.fleetpoller.testing.Await.until(() -> h.store.load("home").await().isPresent(), java.time.Duration.ofSeconds(5));
+    assertThat(done.isComplete()).as("complete before the mark is cleared").isFalse();
+    clearing.complete();
+    assertThat(done.await().account()).isEqualTo("home");
+
+    ConsentFlow failing = new ConsentFlow(h.tesla, h.api, h.store, h.states, h.clock,
+        a -> Future.failedFuture(new IllegalStateException("redis down")));
+    assertThat(failing.complete(consent(failing.begin("home").await())).await().version()).isEqualTo(2);
   }
 
   @Test

@@ -10,6 +10,7 @@ import io.fleetpoller.fleetapi.FleetApiOptions;
 import io.fleetpoller.fleetapi.VehicleSummary;
 import io.fleetpoller.sim.FleetSimulator;
 import io.fleetpoller.sim.SimulatorOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.client.HttpResponse;
@@ -53,7 +54,10 @@ public final class ConsentHarness implements AutoCloseable {
     this.store = FileTokenStore.open(vertx, dir.resolve("tokens.enc"), TokenCipher.fromBase64Key(KEY)).await();
     this.api = FleetApiClient.create(vertx, FleetApiOptions.of(sim.baseUrl(), sim.tokenUrl())
         .withClient(options.clientId(), options.clientSecret()), clock);
-    this.flow = new ConsentFlow(tesla, api, store, states, clock, consented::add);
+    this.flow = new ConsentFlow(tesla, api, store, states, clock, account -> {
+      consented.add(account);
+      return Future.succeededFuture();
+    });
     this.browser = WebClient.create(vertx, new WebClientOptions().setFollowRedirects(false));
   }
 

@@ -105,6 +105,18 @@ class TokenLoginCommandTest {
   }
 
   @Test
+  void aLoginClearsTheAccountsNeedsConsentMarkSoARunningDaemonResumesIt() throws Exception {
+    h = ConsentHarness.start(vertx, REDIRECT, dir);
+    var marks = new io.fleetpoller.auth.FileConsentMarks(vertx, dir.resolve("tokens.enc"));
+    marks.mark("home", "login_required").await();
+
+    Result result = login(config(true), landed -> landed, "--account", "home");
+
+    assertThat(result.exitCode()).as(result.err()).isEqualTo(Main.EXIT_OK);
+    assertThat(marks.reason("home").await()).isEmpty();
+  }
+
+  @Test
   void scopesNotGrantedArePrintedWithWhatTheyCost() throws Exception {
     h = ConsentHarness.start(vertx, REDIRECT, List.of("openid", "offline_access", "vehicle_device_data"), dir);
 
