@@ -1,5 +1,7 @@
 package io.fleetpoller.poll;
 
+import static net.logstash.logback.argument.StructuredArguments.v;
+
 import io.fleetpoller.coord.RedisConnector;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -76,7 +78,7 @@ public final class RedisSharedSnapshots implements SharedSnapshots {
         .map(reply -> {
           if (reply.toLong() == 0L) {
             LOG.debug("kept the newer snapshot of vehicle {}; the one taken at {} arrived late",
-                snapshot.vehicle(), snapshot.at());
+                v("vehicle", snapshot.vehicle()), snapshot.at());
           }
           return null;
         });
