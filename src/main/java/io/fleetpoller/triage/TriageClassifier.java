@@ -444,8 +444,10 @@ public final class TriageClassifier {
     details.put("endpoint", endpoint);
     boolean section = !endpoint.equals(c.kind().wireName());
     String needs = section ? endpoint : "the " + endpoint + " call";
-    String stops = "; the daemon stops " + (section ? "asking for " + endpoint : "making " + endpoint + " calls")
-        + " for this account meanwhile.";
+    // As RefusalRemedy acts: a section is dropped for the account; a refused call about one car
+    // stops for that car (the account's other cars stop at their own first refusal); else the account.
+    String stops = "; the daemon stops " + (section ? "asking for " + endpoint + " for this account"
+        : "making " + endpoint + " calls for this " + (c.vehicle() != null ? "vehicle" : "account")) + " meanwhile.";
     if (scope.isEmpty() && c.claims().isPresent()) {
       return event(c, TriageReason.MISSING_SCOPE, DROP_ENDPOINT_FOR_ACCOUNT,
           "Tesla refused " + needs + forWhom(c) + " for a missing scope, although the token's scopes ("
