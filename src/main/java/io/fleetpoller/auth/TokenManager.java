@@ -119,7 +119,7 @@ public final class TokenManager implements TokenSource, StoredAccountStatusView.
     this.metrics = new TokenMetrics(meters, clock, account -> {
       TokenRecord record = latest.get(account);
       return record == null ? null : record.accessExpiresAt();
-    });
+    }, this::state);
   }
 
   /**

@@ -12,7 +12,9 @@ import java.util.function.Function;
 
 /**
  * The token meters of DESIGN.md: {@code fleet_token_refresh_total{account,result}},
- * {@code fleet_lock_acquire_total{lock,result}}, {@code fleet_token_expires_in_seconds{account}}.
+ * {@code fleet_lock_acquire_total{lock,result}}, {@code fleet_token_expires_in_seconds{account}};
+ * and {@code fleet_account_state{account,state}}, 1 for the account's current {@link AccountState}
+ * and 0 for the others, so an alert on {@code needs_consent} fires for as long as it lasts.
  */
 final class TokenMetrics {
 
@@ -27,12 +29,15 @@ final class TokenMetrics {
   private final MeterRegistry registry;
   private final FleetClock clock;
   private final Function<String, Instant> expiryOf;
+  private final Function<String, AccountState> stateOf;
   private final Set<String> trackedAccounts = ConcurrentHashMap.newKeySet();
 
-  TokenMetrics(MeterRegistry registry, FleetClock clock, Function<String, Instant> expiryOf) {
+  TokenMetrics(MeterRegistry registry, FleetClock clock, Function<String, Instant> expiryOf,
+      Function<String, AccountState> stateOf) {
     this.registry = registry;
     this.clock = clock;
     this.expiryOf = expiryOf;
+    this.stateOf = stateOf;
   }
 
   void refresh(String account, String result) {
@@ -51,7 +56,7 @@ final class TokenMetrics {
         .increment();
   }
 
-  /** Starts the expiry gauge for an account the first time it is seen. */
+  /** Starts the expiry and state gauges for an account the first time it is seen. */
   void track(String account) {
     if (trackedAccounts.add(account)) {
       Gauge.builder("fleet.token.expires.in.seconds", () -> {
@@ -61,6 +66,12 @@ final class TokenMetrics {
           .description("Seconds until the account's access token expires (negative: expired)")
           .tag("account", account)
           .register(registry);
+      for (AccountState state : AccountState.values()) {
+        Gauge.builder("fleet.account.state", () -> stateOf.apply(account) == state ? 1 : 0)
+            .description("1 for the account's current state (active, refresh_failing, needs_consent), 0 for the others")
+            .tags("account", account, "state", state.name().toLowerCase(java.util.Locale.ROOT))
+            .register(registry);
+      }
     }
   }
 }

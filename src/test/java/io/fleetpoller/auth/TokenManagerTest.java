@@ -307,6 +307,8 @@ class TokenManagerTest {
         .put("body", new JsonObject().put("error", "login_required")));
     manager.accessToken(ACCOUNT).otherwise((BearerToken) null).await();
     assertThat(manager.state(ACCOUNT)).isEqualTo(AccountState.NEEDS_CONSENT);
+    assertThat(accountStateGauge("needs_consent")).isEqualTo(1.0);
+    assertThat(accountStateGauge("active")).isEqualTo(0.0);
 
     TokenResponse again = SimulatorTokens.login(vertx, sim, clock, ACCOUNT);
     long version = store.load(ACCOUNT).await().orElseThrow().version();
@@ -316,6 +318,12 @@ class TokenManagerTest {
 
     assertThat(manager.state(ACCOUNT)).isEqualTo(AccountState.ACTIVE);
     assertThat(manager.accessToken(ACCOUNT).await().value()).isEqualTo(again.accessToken());
+    assertThat(accountStateGauge("needs_consent")).isEqualTo(0.0);
+    assertThat(accountStateGauge("active")).isEqualTo(1.0);
+  }
+
+  private double accountStateGauge(String state) {
+    return meters.get("fleet.account.state").tags("account", ACCOUNT, "state", state).gauge().value();
   }
 
   @Test
