@@ -1,5 +1,7 @@
 package io.fleetpoller.http;
 
+import static io.fleetpoller.http.HtmlText.escape;
+
 import io.fleetpoller.auth.AccountState;
 import io.fleetpoller.auth.AccountStatus;
 import io.fleetpoller.config.Durations;
@@ -35,7 +37,7 @@ final class StatusPageHtml {
         .append("margin-bottom:1.5em}th,td{text-align:left;padding:.3em .8em;border-bottom:1px solid #ddd}")
         .append(".bad{color:#b00020}.ok{color:#1b5e20}.muted{color:#777}.when{white-space:nowrap}")
         .append("</style></head><body>")
-        .append("<h1>fleet-poller</h1><p class=\"muted\">as of ").append(esc(now.truncatedTo(ChronoUnit.SECONDS).toString()))
+        .append("<h1>fleet-poller</h1><p class=\"muted\">as of ").append(escape(now.truncatedTo(ChronoUnit.SECONDS).toString()))
         .append(" (simulated time in the demo); refreshes every ").append(REFRESH_SECONDS).append(" s</p>");
     accounts(html, accounts, now);
     vehicles(html, vehicles, now);
@@ -53,14 +55,14 @@ final class StatusPageHtml {
         .append("<th></th></tr>");
     for (AccountStatus a : accounts) {
       boolean healthy = a.state() == AccountState.ACTIVE;
-      html.append("<tr data-account=\"").append(esc(a.account())).append("\"><td>").append(esc(a.account()))
+      html.append("<tr data-account=\"").append(escape(a.account())).append("\"><td>").append(escape(a.account()))
           .append("</td><td class=\"").append(healthy ? "ok" : "bad")
-          .append("\">").append(esc(a.state().name().toLowerCase(Locale.ROOT)))
-          .append(a.reason().map(r -> " (" + esc(r) + ")").orElse("")).append("</td><td>")
+          .append("\">").append(escape(a.state().name().toLowerCase(Locale.ROOT)))
+          .append(a.reason().map(r -> " (" + escape(r) + ")").orElse("")).append("</td><td>")
           .append(a.accessExpiresAt().map(at -> at.isAfter(now) ? "expires in " + Durations.brief(Duration.between(now, at))
               : "expired, will refresh").orElse("none yet"))
-          .append("</td><td>").append(esc(String.join(" ", a.scopes()))).append("</td><td class=\"consent\">")
-          .append("<a href=\"/auth/login?account=").append(esc(urlPart(a.account()))).append("\">")
+          .append("</td><td>").append(escape(String.join(" ", a.scopes()))).append("</td><td class=\"consent\">")
+          .append("<a href=\"/auth/login?account=").append(escape(urlPart(a.account()))).append("\">")
           .append(healthy ? "re-consent" : "consent again").append("</a></td></tr>");
     }
     html.append("</table>");
@@ -75,9 +77,9 @@ final class StatusPageHtml {
     html.append("<table id=\"vehicles\"><tr><th>vehicle</th><th>name</th><th>state</th><th>battery</th>")
         .append("<th>last poll</th><th>next poll</th><th>calls</th><th>USD</th></tr>");
     for (TrackedVehicle v : vehicles) {
-      html.append("<tr data-vin=\"").append(esc(v.vin())).append("\"><td>").append(esc(v.vin())).append("</td><td>")
-          .append(esc(v.displayName()))
-          .append("</td><td>").append(esc(v.activity() != null ? v.activity() : v.state().name().toLowerCase(Locale.ROOT)))
+      html.append("<tr data-vin=\"").append(escape(v.vin())).append("\"><td>").append(escape(v.vin())).append("</td><td>")
+          .append(escape(v.displayName()))
+          .append("</td><td>").append(escape(v.activity() != null ? v.activity() : v.state().name().toLowerCase(Locale.ROOT)))
           .append("</td><td>").append(v.batteryLevel() == null ? "-" : v.batteryLevel() + " %")
           .append("</td><td>").append(v.lastDataAt() == null ? "never" : Durations.brief(Duration.between(v.lastDataAt(), now)) + " ago")
           .append("</td><td>").append(v.nextPollAt() == null ? ("paused".equals(v.activity()) ? "paused" : "when it wakes")
@@ -97,12 +99,12 @@ final class StatusPageHtml {
     html.append("<table id=\"triage\"><tr><th>when</th><th>reason</th><th>account</th><th>vehicle</th>")
         .append("<th>cause</th><th>next step</th></tr>");
     for (JsonObject e : events) {
-      html.append("<tr data-reason=\"").append(esc(e.getString("reason"))).append("\"><td class=\"when\" title=\"")
-          .append(esc(e.getString("at"))).append("\">").append(esc(ago(e.getString("at"), now)))
+      html.append("<tr data-reason=\"").append(escape(e.getString("reason"))).append("\"><td class=\"when\" title=\"")
+          .append(escape(e.getString("at"))).append("\">").append(escape(ago(e.getString("at"), now)))
           .append("</td><td class=\"bad reason\">")
-          .append(esc(e.getString("reason"))).append("</td><td>").append(esc(e.getString("account")))
-          .append("</td><td>").append(esc(e.getString("vehicle"))).append("</td><td class=\"cause\">")
-          .append(esc(e.getString("cause"))).append("</td><td class=\"action\">").append(esc(e.getString("action")))
+          .append(escape(e.getString("reason"))).append("</td><td>").append(escape(e.getString("account")))
+          .append("</td><td>").append(escape(e.getString("vehicle"))).append("</td><td class=\"cause\">")
+          .append(escape(e.getString("cause"))).append("</td><td class=\"action\">").append(escape(e.getString("action")))
           .append("</td></tr>");
     }
     html.append("</table>");
@@ -116,24 +118,6 @@ final class StatusPageHtml {
     } catch (DateTimeParseException | NullPointerException e) {
       return at;
     }
-  }
-
-  static String esc(String text) {
-    if (text == null) {
-      return "";
-    }
-    StringBuilder out = new StringBuilder(text.length());
-    for (char c : text.toCharArray()) {
-      switch (c) {
-        case '&' -> out.append("&amp;");
-        case '<' -> out.append("&lt;");
-        case '>' -> out.append("&gt;");
-        case '"' -> out.append("&quot;");
-        case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
   }
 
   private static String urlPart(String text) {
