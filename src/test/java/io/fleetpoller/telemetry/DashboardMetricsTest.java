@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fleetpoller.cli.RunningDemoDaemon;
 import io.fleetpoller.telemetry.PromQlExpressions.Expression;
+import io.fleetpoller.testing.Await;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -196,22 +198,17 @@ class DashboardMetricsTest {
   }
 
   private static String awaitScrape(Predicate<String> ready) {
-    long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-    String scrape = daemon.scrapeMetrics();
-    while (!ready.test(scrape)) {
-      if (System.nanoTime() > deadline) {
-        throw new AssertionError("the daemon's /metrics never got there within 60 s:\n" + scrape);
-      }
-      try {
-        Thread.sleep(100);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new AssertionError(e);
-      }
-      scrape = daemon.scrapeMetrics();
+    AtomicReference<String> last = new AtomicReference<>();
+    try {
+      return Await.value(() -> {
+        last.set(daemon.scrapeMetrics());
+        return ready.test(last.get()) ? last.get() : null;
+      }, Duration.ofSeconds(60));
+    } catch (AssertionError timedOut) {
+      throw new AssertionError("the daemon's /metrics never got there within 60 s:\n" + last.get(), timedOut);
     }
-    return scrape;
   }
+
 
   private static Set<String> union(Set<String> a, Set<String> b) {
     Set<String> all = new TreeSet<>(a);

@@ -387,20 +387,12 @@ class PrometheusStackIT {
   }
 
   private static <T> T awaitValue(Supplier<T> value, Supplier<String> what) {
-    List<T> found = new ArrayList<>();
     try {
-      Await.until(() -> {
-        T v = value.get();
-        if (v != null) {
-          found.add(v);
-        }
-        return v != null;
-      }, DATA_DEADLINE);
+      return Await.value(value, DATA_DEADLINE);
     } catch (AssertionError timedOut) {
       throw new AssertionError("not within " + DATA_DEADLINE + ": " + what.get() + "\nPrometheus log (all of it in " + OUT.resolve("prometheus.log") + "):\n"
           + prometheus.logTail(), timedOut);
     }
-    return found.get(0);
   }
 
   private static List<JsonNode> toList(JsonNode array) {

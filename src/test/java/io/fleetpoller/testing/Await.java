@@ -5,6 +5,8 @@ import java.time.Duration;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /** Waits for a Vert.x future from a test thread, with a deadline. */
 public final class Await {
@@ -42,6 +44,16 @@ public final class Await {
       throw new AssertionError("no outcome within " + within, e);
     }
     throw new AssertionError("expected a failure but the future succeeded");
+  }
+
+  /**
+   * Polls {@code value} every 20 ms until it gives something other than null, and returns that; an
+   * AssertionError after {@code timeout}.
+   */
+  public static <T> T value(Supplier<T> value, Duration timeout) {
+    AtomicReference<T> found = new AtomicReference<>();
+    until(() -> found.updateAndGet(previous -> value.get()) != null, timeout);
+    return found.get();
   }
 
   /** Polls {@code condition} every 20 ms until it holds; an AssertionError after {@code timeout}. */
