@@ -13,7 +13,6 @@ import io.fleetpoller.doctor.DoctorReport;
 import io.fleetpoller.doctor.HttpProbe;
 import io.fleetpoller.doctor.LiveChecks;
 import io.fleetpoller.doctor.StoreChecks;
-import io.fleetpoller.fleetapi.ApiCallListener;
 import io.fleetpoller.fleetapi.BearerToken;
 import io.fleetpoller.fleetapi.FleetApiClient;
 import io.fleetpoller.fleetapi.FleetApiException;
@@ -146,9 +145,7 @@ final class DoctorCommand implements Callable<Integer> {
     FleetConfig.Tesla tesla = cfg.tesla();
     FleetApiOptions options;
     try {
-      options = new FleetApiOptions(tesla.apiBaseUrl(), tesla.tokenUrl(), tesla.clientId().orElse(null),
-          tesla.clientSecret().orElse(null), tesla.requestTimeout(), tesla.maxResponseBytes(),
-          ApiCallListener.none());
+      options = FleetApiOptions.of(tesla);
     } catch (IllegalArgumentException e) {
       return List.of(new Check(Check.LIVE, null, "live checks", Check.Status.SKIP,
           "tesla.tokenUrl and tesla.apiBaseUrl must be http(s) URLs first (see config)", ""));
