@@ -4,14 +4,9 @@ import io.fleetpoller.auth.AuthorizationRequest;
 import io.fleetpoller.auth.AuthorizationResponse;
 import io.fleetpoller.auth.ConsentException;
 import io.fleetpoller.auth.ConsentFlow;
-import io.fleetpoller.auth.ConsentMarks;
 import io.fleetpoller.auth.InMemoryConsentStates;
 import io.fleetpoller.auth.ConsentResult;
-import io.fleetpoller.auth.TokenStore;
-import io.fleetpoller.clock.FleetClock;
 import io.fleetpoller.config.FleetConfig;
-import io.fleetpoller.fleetapi.FleetApiClient;
-import io.fleetpoller.fleetapi.FleetApiOptions;
 import io.vertx.core.Vertx;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -64,18 +59,10 @@ final class TokenLoginCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     try {
       FleetConfig cfg = config.load(vertx);
-      FleetConfig.Tesla tesla = cfg.tesla();
-      tesla.requireClientId();
-      tesla.requireClientSecret();
-      FleetClock clock = FleetClock.system();
-      TokenStore store = TokenStoreFromConfig.open(vertx, cfg).await();
-      FleetApiClient api = FleetApiClient.create(vertx,
-          FleetApiOptions.of(tesla),
-          clock);
-      try {
+      try (ConsentSession session = ConsentSession.open(vertx, cfg)) {
         // A running daemon resumes the account once its needs-consent mark is gone.
-        ConsentMarks marks = Coordination.marks(vertx, cfg);
-        ConsentFlow flow = new ConsentFlow(tesla, api, store, new InMemoryConsentStates(clock), clock, marks::clear);
+        ConsentFlow flow = new ConsentFlow(session.tesla(), session.api(), session.store(),
+            new InMemoryConsentStates(session.clock()), session.clock(), session.marks()::clear);
         AuthorizationRequest request = flow.begin(account).await();
         out.println("Open this address in a browser and sign in as the owner of account " + account + ":");
         out.println();
@@ -113,9 +100,6 @@ final class TokenLoginCommand implements Callable<Integer> {
           out.println("not granted: " + scope + " - " + ConsentResult.costOf(scope));
         }
         return Main.EXIT_OK;
-      } finally {
-        api.close();
-        store.close().await();
       }
     } finally {
       vertx.close();

@@ -1,13 +1,9 @@
 package io.fleetpoller.cli;
 
 import io.fleetpoller.auth.TokenRecord;
-import io.fleetpoller.auth.TokenStore;
 import io.fleetpoller.auth.TokenStoreException;
-import io.fleetpoller.clock.FleetClock;
 import io.fleetpoller.config.ConfigException;
 import io.fleetpoller.config.FleetConfig;
-import io.fleetpoller.fleetapi.FleetApiClient;
-import io.fleetpoller.fleetapi.FleetApiOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.io.PrintWriter;
@@ -51,31 +47,19 @@ final class TokenSimulatorLoginCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     try {
       FleetConfig cfg = config.load(vertx);
-      FleetConfig.Tesla tesla = cfg.tesla();
-      refuseTesla(tesla);
-      tesla.requireClientId();
-      tesla.requireClientSecret();
-      FleetClock clock = FleetClock.system();
-      TokenStore store = TokenStoreFromConfig.open(vertx, cfg).await();
-      FleetApiClient api = FleetApiClient.create(vertx,
-          FleetApiOptions.of(tesla),
-          clock);
-      var marks = Coordination.marks(vertx, cfg);
-      try {
+      refuseTesla(cfg.tesla());
+      try (ConsentSession session = ConsentSession.open(vertx, cfg)) {
         for (int i = 1; i <= accounts; i++) {
           String account = ACCOUNT_PREFIX + i;
-          TokenRecord saved = login(vertx, tesla, api, store, clock, account, true).await();
+          TokenRecord saved = login(vertx, session, account, true).await();
           // A fresh consent ends a "needs consent" verdict (e.g. after the simulator restarted and
           // forgot its grants): the daemons re-read the marks and resume the account's cars.
-          marks.clear(account).await();
+          session.marks().clear(account).await();
           out.printf("logged in simulator account %s (version %d) in the %s token store%n",
               account, saved.version(), cfg.tokens().store());
           out.flush();
         }
         return Main.EXIT_OK;
-      } finally {
-        api.close();
-        store.close().await();
       }
     } finally {
       vertx.close();
@@ -83,11 +67,11 @@ final class TokenSimulatorLoginCommand implements Callable<Integer> {
   }
 
   /** One consent; a daemon refreshing the account at the same moment wins the version, so retry once. */
-  private static Future<TokenRecord> login(Vertx vertx, FleetConfig.Tesla tesla, FleetApiClient api,
-      TokenStore store, FleetClock clock, String account, boolean mayRetry) {
-    return SimulatorLogin.login(vertx, tesla, api, store, clock, account, account)
+  private static Future<TokenRecord> login(Vertx vertx, ConsentSession session, String account, boolean mayRetry) {
+    return SimulatorLogin.login(vertx, session.tesla(), session.api(), session.store(), session.clock(), account,
+            account)
         .recover(err -> mayRetry && err instanceof TokenStoreException.VersionConflict
-            ? login(vertx, tesla, api, store, clock, account, false)
+            ? login(vertx, session, account, false)
             : Future.failedFuture(err));
   }
 
