@@ -321,6 +321,19 @@ class TriageClassifierTest {
   }
 
   @Test
+  void missingScopeSaysWhatStopsAsThePollerActs() {
+    FailureContext aboutACar = FailureContext.of(RequestKind.VEHICLE_DATA, 403, "Unauthorized missing scopes", "",
+        ACCOUNT, AT).withVehicle("5YJ3E1EA7KF000001");
+    FailureContext aboutTheAccount = FailureContext.of(RequestKind.LIST, 403, "Unauthorized missing scopes", "",
+        ACCOUNT, AT);
+
+    assertThat(classifier.classify(aboutACar).action()).endsWith("making vehicle_data calls for this vehicle meanwhile.");
+    assertThat(classifier.classify(aboutTheAccount).action()).endsWith("making list calls for this account meanwhile.");
+    assertThat(classifier.classify(scopeFailure(RequestKind.VEHICLE_DATA, WITH_LOCATION,
+        Optional.of(GRANTED_NO_LOCATION))).action()).endsWith("asking for location_data for this account meanwhile.");
+  }
+
+  @Test
   void wrongRegionCarriesTheBaseUrlParsedFromTheBody() {
     TriageEvent event = classifier.classify(sample("421_wrong_region", RequestKind.VEHICLE_DATA));
 
