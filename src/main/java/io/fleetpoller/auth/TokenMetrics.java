@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
@@ -69,7 +70,7 @@ final class TokenMetrics {
       for (AccountState state : AccountState.values()) {
         Gauge.builder("fleet.account.state", () -> stateOf.apply(account) == state ? 1 : 0)
             .description("1 for the account's current state (active, refresh_failing, needs_consent), 0 for the others")
-            .tags("account", account, "state", state.name().toLowerCase(java.util.Locale.ROOT))
+            .tags("account", account, "state", state.name().toLowerCase(Locale.ROOT))
             .register(registry);
       }
     }

@@ -20,6 +20,9 @@ import java.util.function.ToDoubleFunction;
  * odometer and charger power are sums, so {@code sum by (state)} and {@code sum} queries read the
  * same in both modes. Under {@code auto}, the switch happens once, when the limit-th car appears:
  * every per-car series is removed so the label set stays bounded from then on.
+ *
+ * <p>Fed from one event loop (EventMetricsVerticle's); scrapes read the gauges from other threads,
+ * hence the concurrent map and volatile readings.
  */
 final class VehicleSeries {
 
@@ -70,7 +73,6 @@ final class VehicleSeries {
   }
 
   void chargeEnded(String vin, double energyAddedKwh) {
-    readings(vin);
     counter("fleet.charge.sessions", "Charging sessions seen to end", vin).increment();
     if (energyAddedKwh > 0) {
       counter("fleet.charge.energy.added.kwh", "Energy added by ended charging sessions (charge_energy_added)", vin)
@@ -103,7 +105,7 @@ final class VehicleSeries {
     return counter;
   }
 
-  private synchronized void switchToFleetWide() {
+  private void switchToFleetWide() {
     perCar = false;
     registered.forEach(registry::remove);
     registered.clear();
